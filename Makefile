@@ -1,0 +1,43 @@
+# The two set-up commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install messages lint check-ci worker clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+	$(BIN)/pybabel compile --domain django --directory locale --use-fuzzy --statistics 2>&1 | tail -n 3
+
+## Runs the app on http://127.0.0.1:8000 with demo data (SQLite unless DATABASE_URL is set).
+run: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py createcachetable
+	$(BIN)/python manage.py load_demo_data
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## Runs the whole test suite (PostgreSQL when DATABASE_URL is set, else SQLite).
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+## Refreshes the French and Dutch catalogues (needs GNU gettext) and compiles them.
+messages: install
+	$(BIN)/python manage.py makemessages --locale fr --locale nl --no-location --ignore ".venv/*" --ignore "tests/*"
+	$(BIN)/pybabel compile --domain django --directory locale --statistics
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## Background worker for the database task queue (production-like setups).
+worker: install
+	$(BIN)/python manage.py db_worker
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles media

@@ -1,0 +1,111 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Administration,
+    Invitation,
+    JointCommittee,
+    Membership,
+    Municipality,
+    Organisation,
+    PostalCode,
+    Recognition,
+    RecognitionAuthority,
+    StaffRole,
+    User,
+)
+
+
+class StaffRoleInline(admin.TabularInline):
+    model = StaffRole
+    extra = 0
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "first_name", "last_name", "preferred_language", "is_active", "is_staff"]
+    search_fields = ["email", "first_name", "last_name"]
+    inlines = [StaffRoleInline]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "preferred_language")}),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+@admin.register(Administration)
+class AdministrationAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_fr", "name_nl", "email"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["nis_code", "name_fr", "name_nl", "in_region"]
+    list_filter = ["in_region"]
+
+
+@admin.register(PostalCode)
+class PostalCodeAdmin(admin.ModelAdmin):
+    list_display = ["code", "municipality"]
+    list_select_related = ["municipality"]
+    search_fields = ["code"]
+
+
+@admin.register(JointCommittee)
+class JointCommitteeAdmin(admin.ModelAdmin):
+    list_display = ["number", "name_fr", "name_nl", "eligible"]
+    list_filter = ["eligible"]
+
+
+@admin.register(RecognitionAuthority)
+class RecognitionAuthorityAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_fr", "name_nl", "in_scope", "administration"]
+
+
+class RecognitionInline(admin.TabularInline):
+    model = Recognition
+    extra = 0
+    fields = [
+        "authority",
+        "joint_committee",
+        "reference",
+        "valid_from",
+        "valid_until",
+        "under_agreement",
+        "verified_at",
+    ]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = [
+        "__str__",
+        "enterprise_number",
+        "legal_form",
+        "postal_code",
+        "is_mentor",
+        "is_financial_institution",
+    ]
+    list_filter = ["legal_form", "is_mentor", "is_financial_institution"]
+    search_fields = ["name_fr", "name_nl", "enterprise_number"]
+    filter_horizontal = ["joint_committees"]
+    inlines = [MembershipInline, RecognitionInline]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "organisation", "role", "created_at", "expires_at", "accepted_at"]
+    readonly_fields = ["token"]

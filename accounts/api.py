@@ -1,0 +1,262 @@
+"""REST endpoints for sign-in tokens, the current user and organisations."""
+
+from django.contrib.auth import authenticate
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.decorators import action, api_view, permission_classes, throttle_classes
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+
+from core.eligibility import check_eligibility, schemes
+
+from . import services
+from .models import JointCommittee, Membership, Organisation, Recognition, RecognitionAuthority, User
+from .selectors import is_admin_of, visible_organisations
+from .validators import normalise_enterprise_number, normalise_iban
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenThrottle(ScopedRateThrottle):
+    scope = "token"
+
+    def get_rate(self):
+        return "10/min"
+
+
+@extend_schema(
+    request=TokenRequestSerializer,
+    responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+    auth=[],
+    summary="Exchange an e-mail address and password for an API token",
+)
+@api_view(["POST"])
+@permission_classes([AllowAny])
+@throttle_classes([TokenThrottle])
+def obtain_token(request):
+    serializer = TokenRequestSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    user = authenticate(
+        request,
+        email=serializer.validated_data["email"].lower(),
+        password=serializer.validated_data["password"],
+    )
+    if user is None or not user.is_active:
+        return Response(
+            {"detail": str(_("Unable to sign in with these credentials.")), "code": "invalid_credentials"},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    token, _created = Token.objects.get_or_create(user=user)
+    return Response({"token": token.key})
+
+
+class UserSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "email", "first_name", "last_name", "preferred_language"]
+        read_only_fields = ["id", "email"]
+
+
+class MeViewSet(viewsets.GenericViewSet):
+    queryset = User.objects.none()
+    serializer_class = UserSerializer
+
+    @extend_schema(responses=UserSerializer, summary="The signed-in user")
+    def list(self, request):
+        return Response(UserSerializer(request.user).data)
+
+
+class RecognitionSerializer(serializers.ModelSerializer):
+    authority = serializers.SlugRelatedField(slug_field="code", queryset=RecognitionAuthority.objects.all())
+    joint_committee = serializers.SlugRelatedField(
+        slug_field="number", queryset=JointCommittee.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = Recognition
+        fields = [
+            "id",
+            "authority",
+            "joint_committee",
+            "reference",
+            "valid_from",
+            "valid_until",
+            "under_agreement",
+            "verified_at",
+        ]
+        read_only_fields = ["id", "verified_at"]
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    email = serializers.EmailField(source="user.email", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "email", "role", "joined_at"]
+        read_only_fields = fields
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    joint_committees = serializers.SlugRelatedField(
+        slug_field="number", queryset=JointCommittee.objects.all(), many=True, required=False
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "id",
+            "name_fr",
+            "name_nl",
+            "legal_form",
+            "enterprise_number",
+            "street",
+            "postal_code",
+            "city",
+            "iban",
+            "bic",
+            "email",
+            "preferred_language",
+            "headcount_fte",
+            "annual_budget",
+            "joint_committees",
+            "is_mentor",
+            "is_financial_institution",
+        ]
+        read_only_fields = ["id", "is_mentor", "is_financial_institution"]
+
+    def to_internal_value(self, data):
+        data = data.copy()
+        if "enterprise_number" in data:
+            data["enterprise_number"] = normalise_enterprise_number(str(data["enterprise_number"]))
+        if "iban" in data:
+            data["iban"] = normalise_iban(str(data["iban"]))
+        if "bic" in data:
+            data["bic"] = str(data["bic"]).replace(" ", "").upper()
+        return super().to_internal_value(data)
+
+    def create(self, validated_data):
+        committees = validated_data.pop("joint_committees", [])
+        return services.create_organisation(
+            acting_user=self.context["request"].user, data=validated_data, joint_committees=committees
+        )
+
+    def update(self, instance, validated_data):
+        committees = validated_data.pop("joint_committees", None)
+        return services.update_organisation(
+            acting_user=self.context["request"].user,
+            organisation=instance,
+            data=validated_data,
+            joint_committees=committees,
+        )
+
+
+class EligibilityOutcomeSerializer(serializers.Serializer):
+    rule = serializers.CharField()
+    label = serializers.CharField()
+    status = serializers.ChoiceField(choices=["pass", "fail", "to_check"])
+    message = serializers.CharField()
+
+
+class EligibilityReportSerializer(serializers.Serializer):
+    scheme = serializers.CharField()
+    date = serializers.DateField()
+    eligible = serializers.BooleanField()
+    outcomes = EligibilityOutcomeSerializer(many=True)
+
+
+class OrganisationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Organisations: members see and (as administrators) edit theirs; administration staff read all."""
+
+    queryset = Organisation.objects.none()
+    serializer_class = OrganisationSerializer
+    filterset_fields = ["legal_form", "postal_code", "is_mentor", "is_financial_institution"]
+    ordering_fields = ["name_fr", "name_nl", "enterprise_number"]
+    ordering = ["name_fr"]
+
+    def get_queryset(self):
+        return (
+            visible_organisations(self.request.user)
+            .prefetch_related(
+                Prefetch("joint_committees", queryset=JointCommittee.objects.order_by("number"))
+            )
+            .order_by("name_fr", "name_nl", "pk")
+        )
+
+    def perform_update(self, serializer):
+        if not is_admin_of(self.request.user, serializer.instance.pk):
+            raise PermissionDenied(_("Only administrators of the organisation may do this."))
+        serializer.save()
+
+    @extend_schema(responses=MembershipSerializer(many=True), summary="The organisation's members")
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def members(self, request, pk=None):
+        organisation = self.get_object()
+        return Response(MembershipSerializer(organisation.memberships.select_related("user"), many=True).data)
+
+    @extend_schema(
+        methods=["GET"], responses=RecognitionSerializer(many=True), summary="The organisation's recognitions"
+    )
+    @extend_schema(methods=["POST"], request=RecognitionSerializer, responses={201: RecognitionSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
+    def recognitions(self, request, pk=None):
+        organisation = self.get_object()
+        if request.method == "POST":
+            serializer = RecognitionSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            recognition = services.add_recognition(
+                acting_user=request.user, organisation=organisation, data=serializer.validated_data
+            )
+            return Response(RecognitionSerializer(recognition).data, status=status.HTTP_201_CREATED)
+        recognitions = organisation.recognitions.select_related("authority", "joint_committee")
+        return Response(RecognitionSerializer(recognitions, many=True).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("scheme", str, enum=["grants", "guarantees", "mentoring"], required=True),
+            OpenApiParameter("date", str, description="ISO date; today when omitted"),
+        ],
+        responses=EligibilityReportSerializer,
+        summary="Run the eligibility check for a scheme and see every rule",
+    )
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def eligibility(self, request, pk=None):
+        organisation = self.get_object()
+        scheme = request.query_params.get("scheme", "")
+        known = {scheme_.code for scheme_ in schemes()}
+        if scheme not in known:
+            raise serializers.ValidationError(
+                {"scheme": [_("Choose one of: %(schemes)s.") % {"schemes": ", ".join(sorted(known))}]}
+            )
+        day = timezone.localdate()
+        if request.query_params.get("date"):
+            try:
+                day = serializers.DateField().to_internal_value(request.query_params["date"])
+            except serializers.ValidationError as error:
+                raise serializers.ValidationError({"date": error.detail}) from None
+        report = check_eligibility(organisation, scheme, day)
+        return Response(
+            {
+                "scheme": scheme,
+                "date": day,
+                "eligible": report.eligible,
+                "outcomes": [
+                    {"rule": o.rule, "label": o.label, "status": str(o.status), "message": o.message}
+                    for o in report.outcomes
+                ],
+            }
+        )

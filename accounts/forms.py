@@ -1,0 +1,110 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.documents import validate_upload
+
+from .models import JointCommittee, Language, Membership, Organisation, Recognition, RecognitionAuthority
+from .validators import normalise_enterprise_number, normalise_iban
+
+
+class SignupProfileForm(forms.Form):
+    """Extra fields on allauth's sign-up form."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=Language.choices)
+
+    def signup(self, request, user) -> None:
+        user.first_name = self.cleaned_data["first_name"]
+        user.last_name = self.cleaned_data["last_name"]
+        user.preferred_language = self.cleaned_data["preferred_language"]
+        user.save(update_fields=["first_name", "last_name", "preferred_language"])
+
+
+class ProfileForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=Language.choices)
+
+
+class OrganisationForm(forms.ModelForm):
+    joint_committees = forms.ModelMultipleChoiceField(
+        label=_("Joint committees"),
+        queryset=JointCommittee.objects.order_by("number"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The joint committees (PC / CP) your staff falls under."),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name_fr",
+            "name_nl",
+            "legal_form",
+            "enterprise_number",
+            "street",
+            "postal_code",
+            "city",
+            "iban",
+            "bic",
+            "email",
+            "preferred_language",
+            "headcount_fte",
+            "annual_budget",
+            "joint_committees",
+        ]
+        help_texts = {
+            "enterprise_number": _("10 digits, such as 0403.170.701."),
+            "iban": _("The account grants and compensations are paid to."),
+        }
+
+    def clean_enterprise_number(self) -> str:
+        return normalise_enterprise_number(self.cleaned_data["enterprise_number"])
+
+    def clean_iban(self) -> str:
+        return normalise_iban(self.cleaned_data["iban"])
+
+    def clean_bic(self) -> str:
+        return self.cleaned_data["bic"].replace(" ", "").upper()
+
+
+class RecognitionForm(forms.ModelForm):
+    authority = forms.ModelChoiceField(label=_("Authority"), queryset=RecognitionAuthority.objects.all())
+
+    class Meta:
+        model = Recognition
+        fields = [
+            "authority",
+            "joint_committee",
+            "reference",
+            "valid_from",
+            "valid_until",
+            "under_agreement",
+            "evidence",
+        ]
+        widgets = {
+            "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def clean_evidence(self):
+        evidence = self.cleaned_data.get("evidence")
+        if evidence and hasattr(evidence, "read"):
+            validate_upload(evidence)
+        return evidence
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Colleague's e-mail address"))
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
+
+
+class EligibilityCheckForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    scheme = forms.ChoiceField(label=_("Scheme"))
+
+    def __init__(self, *args, organisations, schemes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["scheme"].choices = [(scheme.code, scheme.label) for scheme in schemes]

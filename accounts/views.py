@@ -1,0 +1,231 @@
+"""Web pages for accounts and organisations: thin, each calls one service or selector."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
+
+from core.eligibility import check_eligibility, schemes
+
+from . import services
+from .forms import EligibilityCheckForm, InvitationForm, OrganisationForm, ProfileForm, RecognitionForm
+from .models import Language, Organisation, Recognition
+from .selectors import is_admin_of, is_member_of, is_staff_member, organisations_of
+
+
+def add_form_errors(form, error: ValidationError) -> None:
+    """Put a service's refusal next to the field it is about (or at the top of the form)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "home.html", {"schemes": schemes()})
+    if is_staff_member(request.user):
+        return redirect("core:work_queue")
+    return render(
+        request,
+        "accounts/dashboard.html",
+        {"organisations": organisations_of(request.user), "schemes": schemes()},
+    )
+
+
+@require_POST
+def switch_language(request):
+    """Django's set_language, plus: a signed-in user's choice becomes their preferred language."""
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in Language.values:
+        request.user.preferred_language = language
+        request.user.save(update_fields=["preferred_language"])
+    return set_language(request)
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(
+        request.POST or None,
+        initial={
+            "first_name": request.user.first_name,
+            "last_name": request.user.last_name,
+            "preferred_language": request.user.preferred_language,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        services.update_profile(acting_user=request.user, **form.cleaned_data)
+        messages.success(request, _("Your profile was saved."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+def organisation_list(request):
+    return render(
+        request, "accounts/organisation_list.html", {"organisations": organisations_of(request.user)}
+    )
+
+
+def _organisation_for(request, pk: int) -> Organisation:
+    """Scope: members see their organisations, administration staff see all (404 otherwise)."""
+    organisation = get_object_or_404(Organisation, pk=pk)
+    if not (is_member_of(request.user, organisation.pk) or is_staff_member(request.user)):
+        raise Http404
+    return organisation
+
+
+@login_required
+def organisation_create(request):
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {key: value for key, value in form.cleaned_data.items() if key != "joint_committees"}
+        try:
+            organisation = services.create_organisation(
+                acting_user=request.user, data=data, joint_committees=form.cleaned_data["joint_committees"]
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("The organisation was created; you are its administrator."))
+            return redirect("accounts:organisation_detail", pk=organisation.pk)
+    return render(request, "accounts/organisation_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def organisation_detail(request, pk: int):
+    organisation = _organisation_for(request, pk)
+    memberships = organisation.memberships.select_related("user").order_by("user__email")
+    return render(
+        request,
+        "accounts/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "memberships": memberships,
+            "recognitions": organisation.recognitions.select_related("authority", "joint_committee"),
+            "invitations": [i for i in organisation.invitations.all() if i.is_open],
+            "is_admin": is_admin_of(request.user, organisation.pk),
+            "today": timezone.localdate(),
+            "invitation_form": InvitationForm(),
+        },
+    )
+
+
+def _organisation_as_admin(request, pk: int) -> Organisation:
+    organisation = _organisation_for(request, pk)
+    if not is_admin_of(request.user, organisation.pk):
+        raise PermissionDenied
+    return organisation
+
+
+@login_required
+def organisation_edit(request, pk: int):
+    organisation = _organisation_as_admin(request, pk)
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        data = {key: value for key, value in form.cleaned_data.items() if key != "joint_committees"}
+        try:
+            services.update_organisation(
+                acting_user=request.user,
+                organisation=organisation,
+                data=data,
+                joint_committees=form.cleaned_data["joint_committees"],
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("The organisation was saved."))
+            return redirect("accounts:organisation_detail", pk=organisation.pk)
+    return render(request, "accounts/organisation_form.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+def recognition_add(request, pk: int):
+    organisation = _organisation_as_admin(request, pk)
+    form = RecognitionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_recognition(
+                acting_user=request.user, organisation=organisation, data=form.cleaned_data
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("The recognition was added."))
+            return redirect("accounts:organisation_detail", pk=organisation.pk)
+    return render(request, "accounts/recognition_form.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+@require_POST
+def invitation_create(request, pk: int):
+    organisation = _organisation_as_admin(request, pk)
+    form = InvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.invite_colleague(
+                acting_user=request.user, organisation=organisation, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(
+                request, _("An invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]}
+            )
+            return redirect("accounts:organisation_detail", pk=organisation.pk)
+    memberships = organisation.memberships.select_related("user").order_by("user__email")
+    return render(
+        request,
+        "accounts/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "memberships": memberships,
+            "recognitions": organisation.recognitions.select_related("authority", "joint_committee"),
+            "invitations": [i for i in organisation.invitations.all() if i.is_open],
+            "is_admin": True,
+            "today": timezone.localdate(),
+            "invitation_form": form,
+        },
+        status=400,
+    )
+
+
+@login_required
+def accept_invitation(request, token: str):
+    if request.method == "POST":
+        try:
+            membership = services.accept_invitation(acting_user=request.user, token=token)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("accounts:organisation_list")
+        messages.success(
+            request, _("You joined %(organisation)s.") % {"organisation": membership.organisation}
+        )
+        return redirect("accounts:organisation_detail", pk=membership.organisation_id)
+    return render(request, "accounts/accept_invitation.html", {"token": token})
+
+
+@login_required
+def eligibility_check(request):
+    organisations = organisations_of(request.user)
+    form = EligibilityCheckForm(request.GET or None, organisations=organisations, schemes=schemes())
+    report = None
+    if form.is_bound and form.is_valid():
+        report = check_eligibility(form.cleaned_data["organisation"], form.cleaned_data["scheme"])
+    return render(request, "accounts/eligibility.html", {"form": form, "report": report})
+
+
+@login_required
+@require_POST
+def recognition_verify(request, pk: int, recognition_pk: int):
+    organisation = _organisation_for(request, pk)
+    recognition = get_object_or_404(Recognition, pk=recognition_pk, organisation=organisation)
+    services.verify_recognition(acting_user=request.user, recognition=recognition)
+    messages.success(request, _("The recognition was marked as verified."))
+    return redirect("accounts:organisation_detail", pk=organisation.pk)

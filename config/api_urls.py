@@ -1,0 +1,20 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from accounts.api import MeViewSet, OrganisationViewSet, obtain_token
+from core.api_views import NotificationViewSet, PaymentOrderViewSet
+
+router = DefaultRouter()
+router.register("me", MeViewSet, basename="me")
+router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("notifications", NotificationViewSet, basename="notification")
+router.register("payments/orders", PaymentOrderViewSet, basename="payment-order")
+
+urlpatterns = [
+    path("auth/token/", obtain_token, name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("", include(router.urls)),
+]

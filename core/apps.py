@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """Machinery shared by the three schemes: workflow, history, references, documents,
+    payment orders, notifications, eligibility, PDFs and money."""
+
+    name = "core"
+    verbose_name = _("Shared machinery")

@@ -1,0 +1,108 @@
+"""Typed document uploads: checked by content (not by name), versioned, never deleted once submitted."""
+
+import hashlib
+
+import filetype
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from .error_codes import ErrorCode
+from .models import Document
+
+# Media types accepted, by what the file's bytes say it is.
+ALLOWED_MEDIA_TYPES = {
+    "application/pdf": "PDF",
+    "application/vnd.oasis.opendocument.text": "ODT",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "XLSX",
+    "application/vnd.oasis.opendocument.spreadsheet": "ODS",
+    "image/png": "PNG",
+    "image/jpeg": "JPEG",
+}
+
+
+def detect_media_type(upload) -> str | None:
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    return kind.mime if kind else None
+
+
+def validate_upload(upload) -> str:
+    """Refuse files that are too large or whose content is not an accepted format; return the media type."""
+    limit = settings.DOCUMENT_MAX_UPLOAD_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("The file is too large (%(size)s); the limit is %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            code=ErrorCode.DOCUMENT_TOO_LARGE,
+        )
+    media_type = detect_media_type(upload)
+    if media_type not in ALLOWED_MEDIA_TYPES:
+        raise ValidationError(
+            _("This file's content is not an accepted format. Accepted: %(formats)s.")
+            % {"formats": ", ".join(ALLOWED_MEDIA_TYPES.values())},
+            code=ErrorCode.DOCUMENT_TYPE_NOT_ALLOWED,
+        )
+    return media_type
+
+
+def _sha256(upload) -> str:
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+@transaction.atomic
+def attach_document(
+    *, file: models.Model, document_type: str, upload, acting_user, replaces: Document | None = None
+) -> Document:
+    """Store `upload` on `file`; with `replaces`, as the next version of that document."""
+    media_type = validate_upload(upload)
+    content_type = ContentType.objects.get_for_model(file)
+    if replaces is not None:
+        if (replaces.content_type_id, replaces.object_id) != (content_type.pk, file.pk):
+            raise ValidationError(_("The document to replace belongs to another file."), code="invalid")
+        latest = (
+            Document.objects.select_for_update()
+            .filter(content_type=content_type, object_id=file.pk, series=replaces.series)
+            .order_by("-version")
+            .first()
+        )
+        series, version = replaces.series, latest.version + 1
+    else:
+        series, version = None, 1
+    document = Document(
+        content_type=content_type,
+        object_id=file.pk,
+        document_type=document_type,
+        version=version,
+        original_name=getattr(upload, "name", "document")[:255],
+        media_type=media_type,
+        size=upload.size,
+        sha256=_sha256(upload),
+        uploaded_by=acting_user,
+    )
+    if series is not None:
+        document.series = series
+    document.content.save(getattr(upload, "name", "document"), upload, save=False)
+    document.save()
+    return document
+
+
+def delete_document(*, document: Document, file_is_submitted: bool) -> None:
+    """Drafts may drop a document; once a file is submitted, documents are only ever replaced."""
+    if file_is_submitted:
+        raise ValidationError(
+            _("Documents of a submitted file cannot be deleted; upload a new version instead."),
+            code=ErrorCode.DOCUMENT_LOCKED,
+        )
+    Document.objects.filter(pk=document.pk).delete()

@@ -1,0 +1,18 @@
+"""Stable, machine-readable codes for every refusal; the API returns them, the UI translates them."""
+
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    NOT_FOUND = "not_found"
+    NOT_PERMITTED = "not_permitted"
+    FOUR_EYES = "four_eyes"
+    INVALID_STATE = "invalid_state"
+    CONCURRENT_CHANGE = "concurrent_change"
+    INVALID_INPUT = "invalid"
+    COMMENT_REQUIRED = "comment_required"
+    NOT_ELIGIBLE = "not_eligible"
+    NO_ADMINISTRATION = "no_administration"
+    DOCUMENT_TYPE_NOT_ALLOWED = "document_type_not_allowed"
+    DOCUMENT_TOO_LARGE = "document_too_large"
+    DOCUMENT_LOCKED = "document_locked"

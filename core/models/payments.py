@@ -1,0 +1,125 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField
+
+from core.workflow import transition
+
+
+class PaymentOrder(ConcurrentTransitionMixin, models.Model):
+    """Money leaving the administration, or owed to it, for any scheme's file."""
+
+    class Kind(models.TextChoices):
+        GRANT_ADVANCE = "grant_advance", _("Grant advance")
+        GRANT_BALANCE = "grant_balance", _("Grant balance")
+        GRANT_RECOVERY = "grant_recovery", _("Grant recovery")
+        MENTORING_COMPENSATION = "mentoring_compensation", _("Mentoring compensation")
+        GUARANTEE_FEE = "guarantee_fee", _("Guarantee fee")
+        GUARANTEE_CLAIM_PAYOUT = "guarantee_claim_payout", _("Guarantee claim payout")
+        RECOVERY_SHARE = "recovery_share", _("Recovery share")
+
+    # Orders the organisation or lender owes to the administration; the rest are paid out.
+    RECEIVABLE_KINDS = frozenset({Kind.GRANT_RECOVERY, Kind.GUARANTEE_FEE, Kind.RECOVERY_SHARE})
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        PAID = "paid", _("Paid")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    state = FSMField(_("state"), default=State.PENDING, choices=State.choices, protected=True)
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    amount = models.DecimalField(
+        _("amount (EUR)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0.01)]
+    )
+    administration = models.ForeignKey(
+        "accounts.Administration",
+        on_delete=models.PROTECT,
+        related_name="payment_orders",
+        verbose_name=_("administration"),
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    file = GenericForeignKey("content_type", "object_id")
+    file_reference = models.CharField(_("file reference"), max_length=20)
+    counterparty_name = models.CharField(_("beneficiary or debtor"), max_length=140)
+    counterparty_iban = models.CharField(_("IBAN"), max_length=34)
+    counterparty_bic = models.CharField(_("BIC"), max_length=11)
+    remittance_information = models.CharField(_("communication"), max_length=140)
+    due_date = models.DateField(_("due date"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    exported_at = models.DateTimeField(_("exported at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("payment order")
+        verbose_name_plural = _("payment orders")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"]), models.Index(fields=["state", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.file_reference}: {self.amount} EUR"
+
+    @property
+    def reference(self) -> str:
+        return f"PAY-{self.pk:06d}"
+
+    @property
+    def is_receivable(self) -> bool:
+        return self.kind in self.RECEIVABLE_KINDS
+
+    @transition(
+        field=state,
+        source=State.PENDING,
+        target=State.APPROVED,
+        label=_("Approve"),
+        allowed="core.payments.may_approve",
+    )
+    def approve(self, *, by, comment=""):
+        from django.utils import timezone
+
+        self.approved_by = by
+        self.approved_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=State.APPROVED,
+        target=State.PAID,
+        label=_("Mark as paid"),
+        allowed="core.payments.may_handle_payment",
+    )
+    def mark_paid(self, *, by, comment=""):
+        from django.utils import timezone
+
+        self.paid_at = timezone.now()
+
+    @transition(
+        field=state,
+        source=[State.PENDING, State.APPROVED],
+        target=State.CANCELLED,
+        label=_("Cancel"),
+        allowed="core.payments.may_handle_payment",
+        comment_required=True,
+    )
+    def cancel(self, *, by, comment=""):
+        pass

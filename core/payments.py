@@ -1,0 +1,62 @@
+"""Payment orders: who may approve and pay them, creating them, and the SEPA export."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import QuerySet
+
+from accounts.models import StaffRole
+from accounts.selectors import administration_ids_where
+
+from .money import to_money
+from .permissions import all_of, is_finance, not_among
+
+may_handle_payment = is_finance
+
+
+def may_approve(order, user):
+    """Finance of the order's administration, and not the person who created the order (four eyes)."""
+    return all_of(is_finance, lambda order_, user_: not_among(user_, [order_.created_by_id]))(order, user)
+
+
+def create_payment_order(
+    *,
+    file: models.Model,
+    kind: str,
+    amount: Decimal,
+    counterparty_name: str,
+    counterparty_iban: str,
+    counterparty_bic: str,
+    remittance_information: str,
+    due_date: date,
+    created_by=None,
+):
+    from .models import PaymentOrder
+
+    return PaymentOrder.objects.create(
+        kind=kind,
+        amount=to_money(amount),
+        administration_id=file.administration_id,
+        content_type=ContentType.objects.get_for_model(file),
+        object_id=file.pk,
+        file_reference=file.reference or "",
+        counterparty_name=counterparty_name[:140],
+        counterparty_iban=counterparty_iban,
+        counterparty_bic=counterparty_bic,
+        remittance_information=remittance_information[:140],
+        due_date=due_date,
+        created_by=created_by,
+    )
+
+
+def payment_orders_visible_to(user) -> QuerySet:
+    """Staff of an administration see its payment orders; nobody else sees any."""
+    from .models import PaymentOrder
+
+    return PaymentOrder.objects.filter(
+        administration_id__in=administration_ids_where(
+            user, StaffRole.Role.OFFICER, StaffRole.Role.APPROVER, StaffRole.Role.FINANCE
+        )
+    ).select_related("administration", "created_by", "approved_by")

@@ -1,0 +1,58 @@
+"""What every scheme does when a file is first submitted: eligibility, routing, reference."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Administration, Organisation
+
+from .eligibility import administrations_for, require_eligibility
+from .error_codes import ErrorCode
+from .exceptions import InvalidInput
+from .references import allocate_reference
+
+
+def _refuse(field: str, message, code: str = ErrorCode.INVALID_INPUT):
+    raise InvalidInput(message, code=code, errors={field: [{"message": str(message), "code": str(code)}]})
+
+
+def route_to_administration(organisation: Organisation, chosen: Administration | None) -> Administration:
+    """SPEC §1 routing: from the organisation's valid recognitions; the applicant chooses if several apply."""
+    candidates = list(administrations_for(organisation))
+    if not candidates:
+        _refuse(
+            "administration",
+            _(
+                "No administration is competent: the organisation has no valid recognition under the agreement."
+            ),
+            ErrorCode.NO_ADMINISTRATION,
+        )
+    if chosen is None:
+        if len(candidates) > 1:
+            _refuse("administration", _("Several administrations are competent: choose one."))
+        return candidates[0]
+    if chosen not in candidates:
+        _refuse(
+            "administration", _("This administration is not competent for the organisation's recognitions.")
+        )
+    return chosen
+
+
+def prepare_submission(
+    file: models.Model,
+    *,
+    organisation: Organisation,
+    scheme_code: str,
+    administration: Administration | None = None,
+) -> None:
+    """Call from a file's `submit` transition, inside the workflow transaction.
+
+    Refuses while an eligibility rule fails; snapshots the outcome; routes the file; allocates its
+    reference the first time (a resubmission keeps it).
+    """
+    file.eligibility_snapshot = require_eligibility(organisation, scheme_code)
+    file.administration = route_to_administration(organisation, administration)
+    now = timezone.now()
+    if not file.reference:
+        file.reference = allocate_reference(prefix=file.REFERENCE_PREFIX, year=timezone.localdate(now).year)
+    file.submitted_at = file.submitted_at or now
