@@ -1,14 +1,19 @@
 """API pieces shared by every scheme: error answers and the generic workflow endpoints."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .exceptions import ServiceError
-from .models import HistoryEntry
+from .documents import attach_document
+from .exceptions import NotPermitted, ServiceError
+from .models import Document, DocumentType, HistoryEntry
 from .workflow import available_transitions, describe_parameters, perform_transition
 
 
@@ -111,3 +116,95 @@ class WorkflowViewSetMixin:
     def history(self, request, pk=None):
         entries = HistoryEntry.objects.for_file(self.get_object()).select_related("actor")
         return Response(HistoryEntrySerializer(entries, many=True).data)
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    uploaded_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "document_type",
+            "series",
+            "version",
+            "original_name",
+            "media_type",
+            "size",
+            "sha256",
+            "uploaded_by",
+            "uploaded_at",
+        ]
+        read_only_fields = fields
+
+    def get_uploaded_by(self, document) -> str:
+        return document.uploaded_by.email
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    document_type = serializers.ChoiceField(choices=DocumentType.choices)
+    file = serializers.FileField()
+    replaces = serializers.IntegerField(required=False, help_text="id of the document this one replaces")
+
+
+class DocumentsViewSetMixin:
+    """Adds `documents/` (list, upload a typed document or a new version) and
+    `documents/<id>/download/` to a scheme's file viewset (scoped `get_queryset()` required)."""
+
+    @extend_schema(methods=["GET"], responses=DocumentSerializer(many=True), summary="The file's documents")
+    @extend_schema(
+        methods=["POST"],
+        request={"multipart/form-data": DocumentUploadSerializer},
+        responses={201: DocumentSerializer, 400: ErrorSerializer, 403: ErrorSerializer},
+        summary="Upload a document, or a new version of one",
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path="documents",
+        parser_classes=[MultiPartParser, FormParser, JSONParser],
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def documents(self, request, pk=None):
+        file = self.get_object()
+        if request.method == "GET":
+            documents = (
+                Document.objects.for_file(file)
+                .select_related("uploaded_by")
+                .order_by("document_type", "series", "version")
+            )
+            return Response(DocumentSerializer(documents, many=True).data)
+        decision = file.may_upload_documents(request.user)
+        if not decision:
+            raise NotPermitted(decision.reason)
+        upload = DocumentUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        replaces = None
+        if upload.validated_data.get("replaces"):
+            replaces = Document.objects.for_file(file).filter(pk=upload.validated_data["replaces"]).first()
+            if replaces is None:
+                raise serializers.ValidationError({"replaces": [_("Unknown document for this file.")]})
+        try:
+            document = attach_document(
+                file=file,
+                document_type=upload.validated_data["document_type"],
+                upload=upload.validated_data["file"],
+                acting_user=request.user,
+                replaces=replaces,
+            )
+        except DjangoValidationError as error:
+            raise serializers.ValidationError({"file": error.messages}) from None
+        return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes}, summary="Download a document")
+    @action(detail=True, methods=["get"], url_path=r"documents/(?P<document_id>[0-9]+)/download")
+    def download_document(self, request, pk=None, document_id=None):
+        file = self.get_object()
+        document = get_object_or_404(Document.objects.for_file(file), pk=document_id)
+        return FileResponse(
+            document.content.open("rb"),
+            as_attachment=True,
+            filename=document.original_name,
+            content_type=document.media_type,
+        )

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import JointCommittee, Organisation, PostalCode, Recognition
+from accounts.models import JointCommittee, LegalForm, Organisation, PostalCode, Recognition
 from accounts.validators import validate_enterprise_number
 
 from .error_codes import ErrorCode
@@ -71,17 +71,18 @@ class Scheme:
 
 
 def legal_form_rule(organisation: Organisation, on_date: date) -> Verdict:
+    # Params stay lazy (a choice label, a model whose __str__ follows the language) so that the
+    # snapshot renders them in each language, not in the one active when the check ran.
+    form = dict(LegalForm.choices).get(organisation.legal_form, organisation.legal_form)
     if organisation.is_non_profit:
-        return Verdict(
-            Status.PASS, _("Legal form: %(form)s."), {"form": organisation.get_legal_form_display()}
-        )
+        return Verdict(Status.PASS, _("Legal form: %(form)s."), {"form": form})
     return Verdict(
         Status.FAIL,
         _(
             "Legal form %(form)s is not eligible: the schemes are for non-profit organisations "
             "(ASBL/VZW, AISBL/IVZW, foundations, mutualities, registered NGOs)."
         ),
-        {"form": organisation.get_legal_form_display()},
+        {"form": form},
     )
 
 
@@ -96,7 +97,7 @@ def brussels_seat_rule(organisation: Organisation, on_date: date) -> Verdict:
             Status.PASS,
             _("Registered seat in %(municipality)s (%(postal_code)s, NIS %(nis)s)."),
             {
-                "municipality": postal_code.municipality.name,
+                "municipality": postal_code.municipality,
                 "postal_code": postal_code.code,
                 "nis": postal_code.municipality.nis_code,
             },
@@ -142,7 +143,7 @@ def recognition_rule(organisation: Organisation, on_date: date) -> Verdict:
             {"date": on_date.isoformat()},
         )
     best = recognitions[0]
-    params = {"authority": best.authority.name, "reference": best.reference}
+    params = {"authority": best.authority, "reference": best.reference}
     if best.verified_at is not None:
         return Verdict(Status.PASS, _("Recognised by %(authority)s (%(reference)s), verified."), params)
     return Verdict(

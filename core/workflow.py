@@ -17,6 +17,7 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.forms.utils import pretty_name
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
@@ -215,7 +216,7 @@ def describe_parameters(spec: TransitionSpec) -> list[dict[str, Any]]:
         }.get(type(form_field), "textarea" if isinstance(widget, forms.Textarea) else "string")
         item = {
             "name": name,
-            "label": str(form_field.label or name),
+            "label": str(form_field.label) if form_field.label else pretty_name(name),
             "type": kind,
             "required": form_field.required,
         }

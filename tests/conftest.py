@@ -27,5 +27,3 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "concurrency" in item.keywords and on_sqlite:
             item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))
-
-

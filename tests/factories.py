@@ -141,7 +141,9 @@ class StaffRoleFactory(factory.django.DjangoModelFactory):
     role = StaffRole.Role.OFFICER
 
 
-def applicant(organisation: Organisation | None = None, role: str = Membership.Role.ADMIN, **user_fields) -> User:
+def applicant(
+    organisation: Organisation | None = None, role: str = Membership.Role.ADMIN, **user_fields
+) -> User:
     """A user who is a member of `organisation` (a new eligible one by default)."""
     organisation = organisation or RecognitionFactory().organisation
     user = UserFactory(**user_fields)

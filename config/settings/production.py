@@ -5,9 +5,11 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import env_bool, env_list
+from .base import MIDDLEWARE, env_bool, env_list
 
 DEBUG = False
+# WhiteNoise serves the collected static files right after the security middleware.
+MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
 DEMO_DATA_ALLOWED = False
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")

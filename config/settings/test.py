@@ -14,3 +14,4 @@ STORAGES = {
 DEMO_DATA_ALLOWED = True
 # Throttling is exercised by its own tests; elsewhere it must not make tests order-dependent.
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/key"}
+ROOT_URLCONF = "tests.urls"

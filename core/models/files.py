@@ -44,3 +44,13 @@ class WorkflowFile(ConcurrentTransitionMixin, models.Model):
 
     def reading_organisation_ids(self) -> set[int]:
         return self.acting_organisation_ids()
+
+    def may_upload_documents(self, user):
+        """Who may add documents (a new version after submission); schemes may narrow it by state."""
+        from core.permissions import is_applicant
+
+        return is_applicant(self, user)
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None

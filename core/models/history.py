@@ -60,6 +60,8 @@ class HistoryEntry(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise HistoryIsAppendOnly("History entries cannot be changed.")
+        # Always an INSERT: a new object given an existing id must not silently UPDATE that row.
+        kwargs["force_insert"] = True
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

@@ -59,7 +59,9 @@ def test_a_user_without_the_role_is_refused_with_403():
     file = submitted_file()
 
     with pytest.raises(NotPermitted) as refusal:
-        perform_transition(file=file, name="start_screening", acting_user=applicant(file.organisation), data={})
+        perform_transition(
+            file=file, name="start_screening", acting_user=applicant(file.organisation), data={}
+        )
 
     assert refusal.value.status_code == 403
 
@@ -68,7 +70,9 @@ def test_officers_of_another_administration_are_refused():
     file = submitted_file()
 
     with pytest.raises(NotPermitted):
-        perform_transition(file=file, name="start_screening", acting_user=staff("officer", "iriscare"), data={})
+        perform_transition(
+            file=file, name="start_screening", acting_user=staff("officer", "iriscare"), data={}
+        )
 
 
 def test_a_transition_not_allowed_from_the_current_state_is_refused_with_409():
@@ -106,7 +110,9 @@ def test_a_second_approver_may_decide_and_parameters_are_recorded():
     file = submitted_file()
     perform_transition(file=file, name="start_screening", acting_user=staff("officer"), data={})
 
-    decided = perform_transition(file=file, name="approve", acting_user=staff("approver"), data={"amount": "2500.50"})
+    decided = perform_transition(
+        file=file, name="approve", acting_user=staff("approver"), data={"amount": "2500.50"}
+    )
 
     assert decided.awarded_amount == Decimal("2500.50")
     assert HistoryEntry.objects.for_file(file).last().parameters == {"amount": "2500.50"}
@@ -117,7 +123,9 @@ def test_a_business_rule_refusal_leaves_the_file_and_history_unchanged():
     perform_transition(file=file, name="start_screening", acting_user=staff("officer"), data={})
 
     with pytest.raises(Conflict):
-        perform_transition(file=file, name="approve", acting_user=staff("approver"), data={"amount": "999999"})
+        perform_transition(
+            file=file, name="approve", acting_user=staff("approver"), data={"amount": "999999"}
+        )
 
     file.refresh_from_db()
     assert file.state == "screening"
@@ -139,5 +147,8 @@ def test_the_officers_of_the_administration_are_notified_in_their_language_and_b
 def test_available_transitions_list_only_what_the_user_may_do_now():
     file = SampleFileFactory()
 
-    assert [spec.name for spec in available_transitions(file, applicant(file.organisation))] == ["submit", "withdraw"]
+    assert [spec.name for spec in available_transitions(file, applicant(file.organisation))] == [
+        "submit",
+        "withdraw",
+    ]
     assert available_transitions(file, staff("officer")) == []

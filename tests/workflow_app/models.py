@@ -123,3 +123,6 @@ class SampleFile(WorkflowFile):
     )
     def withdraw(self, *, by, comment=""):
         pass
+
+    def get_absolute_url(self) -> str:
+        return f"/samples/{self.pk}/"

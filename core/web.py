@@ -1,0 +1,99 @@
+"""Web side of the shared workflow: the actions panel, the history, and one view that performs a
+transition from a form. Each scheme's file page includes the panel; its URLconf routes
+`<file>/transitions/<name>/` to a subclass of `TransitionView` that says how to find files in scope."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from .exceptions import Conflict, InvalidInput, NotPermitted, UnknownTransition
+from .models import HistoryEntry
+from .workflow import available_transitions, perform_transition, state_field, transition_specs
+
+
+def workflow_panel_context(file, user) -> dict:
+    """What `core/includes/workflow_panel.html` needs: available actions (with their forms) and the
+    history, with transitions and states shown by their translated labels."""
+    specs = transition_specs(type(file))
+    states = dict(state_field(type(file)).flatchoices)
+    history = [
+        {
+            "entry": entry,
+            "action": specs[entry.transition].label if entry.transition in specs else entry.transition,
+            "source": states.get(entry.source_state, entry.source_state),
+            "target": states.get(entry.target_state, entry.target_state),
+        }
+        for entry in HistoryEntry.objects.for_file(file).select_related("actor")
+    ]
+    return {
+        "workflow_file": file,
+        "workflow_actions": [
+            (spec, spec.parameters_form(file=file)) for spec in available_transitions(file, user)
+        ],
+        "workflow_history": history,
+    }
+
+
+class TransitionView(LoginRequiredMixin, View):
+    """GET shows the action's form; POST performs it. Subclasses define `get_queryset()` (the files in
+    the user's scope: others answer 404)."""
+
+    template_name = "core/transition_form.html"
+
+    def get_queryset(self) -> QuerySet:
+        raise NotImplementedError
+
+    def get_file(self):
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    def get_spec(self, file):
+        spec = transition_specs(type(file)).get(self.kwargs["name"])
+        if spec is None:
+            raise Http404
+        return spec
+
+    def render_form(self, file, spec, form, status=200):
+        return render(
+            self.request, self.template_name, {"file": file, "spec": spec, "form": form}, status=status
+        )
+
+    def get(self, request, pk, name):
+        file = self.get_file()
+        spec = self.get_spec(file)
+        decision = spec.check(file, request.user)
+        if not decision:
+            raise PermissionDenied(decision.reason)
+        return self.render_form(file, spec, spec.parameters_form(file=file))
+
+    def post(self, request, pk, name):
+        file = self.get_file()
+        spec = self.get_spec(file)
+        try:
+            file = perform_transition(file=file, name=name, acting_user=request.user, data=request.POST)
+        except NotPermitted as refusal:
+            raise PermissionDenied(refusal.message) from None
+        except UnknownTransition:
+            raise Http404 from None
+        except Conflict as refusal:
+            messages.error(request, refusal.message)
+            return redirect(file.get_absolute_url())
+        except InvalidInput as refusal:
+            form = spec.parameters_form(request.POST, file=file)
+            form.is_valid()
+            for field, errors in refusal.errors.items():
+                for error in errors:
+                    message = error["message"] if isinstance(error, dict) else str(error)
+                    if field in form.fields and message not in form.errors.get(field, []):
+                        form.add_error(field, message)
+                    elif field not in form.fields:
+                        form.add_error(None, message)
+            if not refusal.errors:
+                form.add_error(None, refusal.message)
+            return self.render_form(file, spec, form, status=400)
+        messages.success(request, _("Done: %(action)s.") % {"action": spec.label})
+        return redirect(file.get_absolute_url())
