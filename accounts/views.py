@@ -15,7 +15,7 @@ from core.eligibility import check_eligibility, schemes
 from . import services
 from .forms import EligibilityCheckForm, InvitationForm, OrganisationForm, ProfileForm, RecognitionForm
 from .models import Language, Organisation, Recognition
-from .selectors import is_admin_of, is_member_of, is_staff_member, organisations_of
+from .selectors import is_admin_of, is_member_of, is_staff_member, organisations_of, visible_organisations
 
 
 def add_form_errors(form, error: ValidationError) -> None:
@@ -213,7 +213,12 @@ def accept_invitation(request, token: str):
 
 @login_required
 def eligibility_check(request):
-    organisations = organisations_of(request.user)
+    # Applicants check their own organisations; officers may re-run the check for any organisation.
+    organisations = (
+        visible_organisations(request.user)
+        if is_staff_member(request.user)
+        else organisations_of(request.user)
+    )
     form = EligibilityCheckForm(request.GET or None, organisations=organisations, schemes=schemes())
     report = None
     if form.is_bound and form.is_valid():

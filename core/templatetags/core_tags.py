@@ -9,3 +9,11 @@ register = template.Library()
 def money(value, language=None):
     """{{ amount|money }} in the active language, or {{ amount|money:"nl" }}."""
     return format_money(value, language)
+
+
+@register.simple_tag
+def eligibility_outcomes(snapshot):
+    """{% eligibility_outcomes file.eligibility_snapshot as outcomes %}: the snapshot in the active language."""
+    from core.eligibility import snapshot_outcomes
+
+    return snapshot_outcomes(snapshot)

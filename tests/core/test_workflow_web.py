@@ -98,3 +98,13 @@ def test_an_invalid_parameter_keeps_the_entered_comment(client):
     assert response.status_code == 400
     assert b'id="id_amount_errors"' in response.content
     assert b"Well argued" in response.content
+
+
+def test_officers_see_the_eligibility_snapshot_taken_at_submission(client):
+    file = submitted_file()
+    client.force_login(staff("officer"))
+
+    page = client.get(file.get_absolute_url()).content.decode()
+
+    assert 'data-rule="recognition" data-status="pass"' in page
+    assert 'data-rule="legal_form" data-status="pass"' in page
