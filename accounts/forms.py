@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from core.documents import validate_upload
@@ -28,6 +29,13 @@ class ProfileForm(forms.Form):
 
 
 class OrganisationForm(forms.ModelForm):
+    # Typed as printed ("BE 0403.170.701", 15 characters); the model keeps the 10 digits once
+    # normalised, so the model's max_length=10 must not limit what can be typed.
+    enterprise_number = forms.CharField(
+        label=capfirst(Organisation._meta.get_field("enterprise_number").verbose_name),
+        max_length=20,
+        help_text=_("10 digits, such as 0403.170.701."),
+    )
     joint_committees = forms.ModelMultipleChoiceField(
         label=_("Joint committees"),
         queryset=JointCommittee.objects.order_by("number"),
@@ -55,7 +63,6 @@ class OrganisationForm(forms.ModelForm):
             "joint_committees",
         ]
         help_texts = {
-            "enterprise_number": _("10 digits, such as 0403.170.701."),
             "iban": _("The account grants and compensations are paid to."),
         }
 

@@ -84,6 +84,8 @@ def verify_recognition(*, acting_user: User, recognition: Recognition) -> Recogn
 @transaction.atomic
 def invite_colleague(*, acting_user: User, organisation: Organisation, email: str, role: str) -> Invitation:
     _require_admin(acting_user, organisation)
+    if role not in Membership.Role.values:
+        raise ValidationError({"role": _("Choose a valid role.")})
     email = email.strip().lower()
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise ValidationError({"email": _("This person is already a member of the organisation.")})

@@ -11,6 +11,7 @@ from datetime import date
 from enum import StrEnum
 
 from django.conf import settings
+from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -131,7 +132,8 @@ def recognition_rule(organisation: Organisation, on_date: date) -> Verdict:
         Recognition.objects.valid_on(on_date)
         .filter(organisation=organisation, under_agreement=True, authority__in_scope=True)
         .select_related("authority")
-        .order_by("-verified_at", "-valid_from")
+        # nulls_last: PostgreSQL sorts NULLs first when descending, which would prefer an unverified one.
+        .order_by(F("verified_at").desc(nulls_last=True), "-valid_from")
     )
     if not recognitions:
         return Verdict(
