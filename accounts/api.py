@@ -1,5 +1,7 @@
 """REST endpoints for sign-in tokens, the current user and organisations."""
 
+from allauth.account import app_settings as account_settings
+from allauth.account.utils import has_verified_email
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
@@ -59,6 +61,20 @@ def obtain_token(request):
     if user is None or not user.is_active:
         return Response(
             {"detail": str(_("Unable to sign in with these credentials.")), "code": "invalid_credentials"},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    if (
+        account_settings.EMAIL_VERIFICATION == account_settings.EmailVerificationMethod.MANDATORY
+        and not has_verified_email(user)
+    ):
+        # The same rule as the web sign-in: no session and no token before the address is confirmed.
+        return Response(
+            {
+                "detail": str(
+                    _("Confirm your e-mail address first: follow the link in the message we sent you.")
+                ),
+                "code": "email_not_verified",
+            },
             status=status.HTTP_400_BAD_REQUEST,
         )
     token, _created = Token.objects.get_or_create(user=user)
@@ -203,10 +219,14 @@ class OrganisationViewSet(
             .order_by("name_fr", "name_nl", "pk")
         )
 
-    def perform_update(self, serializer):
-        if not is_admin_of(self.request.user, serializer.instance.pk):
+    def require_admin(self, organisation: Organisation) -> None:
+        # Checked before the input is validated: a reader who may not edit gets 403, not field errors.
+        if not is_admin_of(self.request.user, organisation.pk):
             raise PermissionDenied(_("Only administrators of the organisation may do this."))
-        serializer.save()
+
+    def update(self, request, *args, **kwargs):
+        self.require_admin(self.get_object())
+        return super().update(request, *args, **kwargs)
 
     @extend_schema(responses=MembershipSerializer(many=True), summary="The organisation's members")
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
@@ -222,6 +242,7 @@ class OrganisationViewSet(
     def recognitions(self, request, pk=None):
         organisation = self.get_object()
         if request.method == "POST":
+            self.require_admin(organisation)
             serializer = RecognitionSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
             recognition = services.add_recognition(

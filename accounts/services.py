@@ -71,10 +71,16 @@ def add_recognition(*, acting_user: User, organisation: Organisation, data: dict
 @transaction.atomic
 def verify_recognition(*, acting_user: User, recognition: Recognition) -> Recognition:
     """An officer confirms the evidence of a recognition (the eligibility rule then passes)."""
-    from .selectors import is_staff_member
+    from .models import StaffRole
+    from .selectors import has_staff_role
 
-    if not is_staff_member(acting_user):
-        raise PermissionDenied(gettext_lazy("Only officers may verify a recognition."))
+    # The officers of the administration the recognising authority routes files to.
+    if not has_staff_role(
+        acting_user, recognition.authority.administration_id, StaffRole.Role.OFFICER, StaffRole.Role.APPROVER
+    ):
+        raise PermissionDenied(
+            gettext_lazy("Only officers of the administration competent for this authority may verify it.")
+        )
     recognition.verified_at = timezone.now()
     recognition.verified_by = acting_user
     recognition.save(update_fields=["verified_at", "verified_by"])

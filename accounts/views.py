@@ -15,7 +15,7 @@ from core.eligibility import check_eligibility, schemes
 from . import services
 from .forms import EligibilityCheckForm, InvitationForm, OrganisationForm, ProfileForm, RecognitionForm
 from .models import Language, Organisation, Recognition
-from .selectors import is_admin_of, is_member_of, is_staff_member, organisations_of, visible_organisations
+from .selectors import is_admin_of, is_staff_member, organisations_of, visible_organisations
 
 
 def add_form_errors(form, error: ValidationError) -> None:
@@ -76,7 +76,7 @@ def organisation_list(request):
 def _organisation_for(request, pk: int) -> Organisation:
     """Scope: members see their organisations, administration staff see all (404 otherwise)."""
     organisation = get_object_or_404(Organisation, pk=pk)
-    if not (is_member_of(request.user, organisation.pk) or is_staff_member(request.user)):
+    if not services.can_read_organisation(request.user, organisation):
         raise Http404
     return organisation
 

@@ -1,14 +1,22 @@
 """REST endpoints of the shared app: the inbox and payment orders."""
 
+from django.http import HttpResponse
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from .api import WorkflowViewSetMixin
+from accounts.models import Administration, StaffRole
+from accounts.selectors import has_staff_role
+
+from .api import ErrorSerializer, WorkflowViewSetMixin
+from .exceptions import InvalidInput, NotPermitted
 from .models import Notification, PaymentOrder
 from .payments import payment_orders_visible_to
+from .sepa import SCHEMA, export_payment_orders
 from .serializers import NotificationSerializer, PaymentOrderSerializer
 
 
@@ -44,3 +52,48 @@ class PaymentOrderViewSet(
 
     def get_queryset(self):
         return payment_orders_visible_to(self.request.user).order_by("-created_at", "-id")
+
+    @extend_schema(
+        request=None,
+        parameters=[
+            OpenApiParameter(
+                "administration",
+                OpenApiTypes.STR,
+                OpenApiParameter.QUERY,
+                required=True,
+                description="Code of the administration whose payments leave (`cocof`, `iriscare`).",
+            )
+        ],
+        responses={
+            (200, "application/xml"): OpenApiResponse(
+                OpenApiTypes.BINARY,
+                description=f"SEPA credit transfer file ({SCHEMA}), as an attachment "
+                "`pain001-<code>-<date>.xml`. The exported orders get `exported_at`.",
+            ),
+            400: OpenApiResponse(
+                ErrorSerializer,
+                description="Administration missing or unknown, no IBAN/BIC, or nothing to export",
+            ),
+            403: OpenApiResponse(ErrorSerializer, description="Not finance staff of the administration"),
+        },
+        summary="Export approved payment orders as a SEPA credit transfer file (pain.001)",
+    )
+    @action(detail=False, methods=["post"], url_path="export", filter_backends=[], pagination_class=None)
+    def export(self, request):
+        """Approved, not yet exported outgoing orders of one administration; finance staff only."""
+        code = (request.query_params.get("administration") or "").strip()
+        if not code:
+            message = _("Choose the administration whose payments to export.")
+            raise InvalidInput(message, errors={"administration": [message]})
+        administration = Administration.objects.filter(code=code).first()
+        if administration is None:
+            message = _("Unknown administration: %(code)s.") % {"code": code}
+            raise InvalidInput(message, errors={"administration": [message]})
+        if not has_staff_role(request.user, administration.pk, StaffRole.Role.FINANCE):
+            raise NotPermitted(_("Only finance staff of the administration may export its payments."))
+        export = export_payment_orders(administration=administration)
+        return HttpResponse(
+            export.xml,
+            content_type="application/xml",
+            headers={"Content-Disposition": f'attachment; filename="{export.filename}"'},
+        )

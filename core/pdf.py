@@ -36,7 +36,16 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as pdf_canvas
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from .money import format_money
 
@@ -53,8 +62,9 @@ _FONT_FILES = {
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 20 * mm
-HEADER_HEIGHT = 18 * mm
-FOOTER_HEIGHT = 12 * mm
+CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
+TOP_MARGIN = MARGIN + 16 * mm  # below the letterhead
+BOTTOM_MARGIN = MARGIN + 4 * mm  # above the footer
 GREY = colors.HexColor("#555555")
 RULE = colors.HexColor("#999999")
 SHADE = colors.HexColor("#F0F0F0")
@@ -225,23 +235,34 @@ def _recipient_block(organisation) -> list:
         lines.append(_markup(_("Enterprise number: %(number)s") % {"number": number}))
     address = Paragraph("<br/>".join(line for line in lines if line), styles["address"])
     # The address sits in the right half of the page, where window envelopes show it.
-    width = PAGE_WIDTH - 2 * MARGIN
-    block = Table([["", address]], colWidths=[width * 0.5, width * 0.5])
-    block.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    block = Table([["", address]], colWidths=[CONTENT_WIDTH * 0.5, CONTENT_WIDTH * 0.5])
+    block.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     return [block, Spacer(1, 12 * mm)]
 
 
 def _key_value_table(rows: Iterable[tuple[object, object]], language: str) -> Table:
     styles = _styles()
     data = [
-        [Paragraph(_markup(label), styles["cell"]), Paragraph(_markup(format_value(value, language)), styles["value"])]
+        [
+            Paragraph(_markup(label), styles["cell"]),
+            Paragraph(_markup(format_value(value, language)), styles["value"]),
+        ]
         for label, value in rows
     ]
-    width = PAGE_WIDTH - 2 * MARGIN
-    table = Table(data, colWidths=[width * 0.55, width * 0.45], hAlign="LEFT")
+    table = Table(data, colWidths=[CONTENT_WIDTH * 0.55, CONTENT_WIDTH * 0.45], hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
                 ("BACKGROUND", (0, 0), (0, -1), SHADE),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
                 ("LINEABOVE", (0, 0), (-1, 0), 0.4, RULE),
@@ -257,7 +278,9 @@ def _key_value_table(rows: Iterable[tuple[object, object]], language: str) -> Ta
 def _signature_block(signature: Signature, administration_name: str) -> KeepTogether:
     styles = _styles()
     parts = [
-        Paragraph(_markup(_("For %(administration)s,") % {"administration": administration_name}), styles["body"]),
+        Paragraph(
+            _markup(_("For %(administration)s,") % {"administration": administration_name}), styles["body"]
+        ),
         Spacer(1, 14 * mm),
         Paragraph(f"<b>{_markup(signature.name)}</b>", styles["address"]),
     ]
@@ -301,7 +324,9 @@ def letter_pdf(
         )
         if reference:
             story.append(
-                Paragraph(_markup(_("Our reference: %(reference)s") % {"reference": reference}), styles["meta"])
+                Paragraph(
+                    _markup(_("Our reference: %(reference)s") % {"reference": reference}), styles["meta"]
+                )
             )
         story.append(Spacer(1, 6 * mm))
         story.append(Paragraph(_markup(title), styles["title"]))
@@ -312,13 +337,21 @@ def letter_pdf(
             story.append(_signature_block(signature, administration_name))
 
         buffer = io.BytesIO()
-        document = SimpleDocTemplate(
+        body = Frame(
+            MARGIN,
+            BOTTOM_MARGIN,
+            CONTENT_WIDTH,
+            PAGE_HEIGHT - TOP_MARGIN - BOTTOM_MARGIN,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="body",
+        )
+        document = BaseDocTemplate(
             buffer,
             pagesize=A4,
-            leftMargin=MARGIN,
-            rightMargin=MARGIN,
-            topMargin=MARGIN + HEADER_HEIGHT,
-            bottomMargin=MARGIN + FOOTER_HEIGHT - 8 * mm,
+            pageTemplates=[PageTemplate(id="letter", frames=[body])],
             title=printable(title),
             author=printable(administration_name),
             subject=printable(reference or title),
@@ -327,9 +360,7 @@ def letter_pdf(
             # The canvas's default font would otherwise add an unembedded Helvetica to every page.
             initialFontName=FONT,
         )
-        document.build(
-            story, canvasmaker=_page_decorations(administration_name, administration.email or "")
-        )
+        document.build(story, canvasmaker=_page_decorations(administration_name, administration.email or ""))
         return buffer.getvalue()
 
 

@@ -1,0 +1,133 @@
+"""CSRF protection, login throttling and the language switcher."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from accounts.models import Organisation
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_form_post_without_a_csrf_token_is_refused(person, client_for):
+    client = client_for(person("other_applicant"), enforce_csrf_checks=True)
+
+    response = client.post("/organisations/new/", {"name_fr": "Sans jeton", "legal_form": "asbl"})
+
+    assert response.status_code == 403
+    assert not Organisation.objects.filter(name_fr="Sans jeton").exists()
+
+
+def test_a_session_authenticated_api_post_without_a_csrf_token_is_refused(person, client_for):
+    client = client_for(person("other_applicant"), enforce_csrf_checks=True)
+
+    response = client.post(
+        "/api/v1/organisations/", {"name_fr": "Sans jeton"}, content_type="application/json"
+    )
+
+    assert response.status_code == 403
+    assert not Organisation.objects.filter(name_fr="Sans jeton").exists()
+
+
+def test_a_language_switch_without_a_csrf_token_is_refused(person, client_for):
+    user = person("admin")
+
+    response = client_for(user, enforce_csrf_checks=True).post("/language/", {"language": "nl"})
+
+    assert response.status_code == 403
+    user.refresh_from_db()
+    assert user.preferred_language == "en"
+
+
+def test_a_token_authenticated_api_post_needs_no_csrf_token(person):
+    user = person("admin")
+    client = APIClient(enforce_csrf_checks=True)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+
+    response = client.get("/api/v1/me/")
+
+    assert response.status_code == 200
+
+
+def test_the_language_switcher_saves_a_signed_in_users_preferred_language(person, client_for):
+    user = person("admin")
+
+    response = client_for(user).post("/language/", {"language": "nl", "next": "/"})
+
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.preferred_language == "nl"
+
+
+def test_the_chosen_language_is_used_on_the_next_page(person, client_for):
+    client = client_for(person("admin"))
+    client.post("/language/", {"language": "nl", "next": "/"})
+
+    response = client.get("/organisations/")
+
+    assert response.headers["Content-Language"] == "nl"
+
+
+def test_an_unknown_language_is_not_saved(person, client_for):
+    user = person("admin")
+
+    client_for(user).post("/language/", {"language": "xx", "next": "/"})
+
+    user.refresh_from_db()
+    assert user.preferred_language == "en"
+
+
+def test_the_language_switcher_does_not_redirect_to_another_site(client_for):
+    response = client_for(None).post("/language/", {"language": "nl", "next": "https://evil.example/"})
+
+    assert response.status_code == 302
+    assert "evil.example" not in response["Location"]
+
+
+def test_the_language_switcher_answers_anonymous_visitors_with_a_cookie(client_for):
+    response = client_for(None).post("/language/", {"language": "nl", "next": "/"})
+
+    assert response.status_code == 302
+    assert response.cookies["django_language"].value == "nl"
+
+
+def test_the_language_switcher_refuses_get(client_for):
+    response = client_for(None).get("/language/?language=nl")
+
+    assert response.status_code == 405
+
+
+def test_a_sixth_failed_login_for_one_email_is_refused_as_too_many(client_for):
+    user = UserFactory(email="ada@example.org")
+    client = client_for(None)
+    for _attempt in range(5):
+        client.post("/auth/login/", {"login": user.email, "password": "wrong-password"})
+
+    response = client.post("/auth/login/", {"login": user.email, "password": "wrong-password"})
+
+    assert response.status_code == 200
+    assert "Too many failed login attempts" in response.content.decode()
+
+
+def test_the_login_throttle_also_refuses_the_right_password_once_tripped(client_for):
+    user = UserFactory(email="ada@example.org")
+    client = client_for(None)
+    for _attempt in range(5):
+        client.post("/auth/login/", {"login": user.email, "password": "wrong-password"})
+
+    response = client.post("/auth/login/", {"login": user.email, "password": PASSWORD})
+
+    assert "Too many failed login attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_few_failed_logins_do_not_trip_the_throttle(client_for):
+    user = UserFactory(email="ada@example.org")
+    client = client_for(None)
+    for _attempt in range(4):
+        client.post("/auth/login/", {"login": user.email, "password": "wrong-password"})
+
+    response = client.post("/auth/login/", {"login": user.email, "password": "wrong-password"})
+
+    assert "Too many failed login attempts" not in response.content.decode()
