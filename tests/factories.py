@@ -183,3 +183,34 @@ class PaymentOrderFactory(factory.django.DjangoModelFactory):
     remittance_information = factory.LazyAttribute(lambda o: f"{o.file_reference} advance")
     due_date = factory.LazyFunction(lambda: date.today() + timedelta(days=30))
     created_by = factory.LazyFunction(lambda: staff("approver"))
+
+
+APPLICANT_ROLES = ["admin", "member", "other_applicant", "mentor", "lender"]
+COCOF_STAFF_ROLES = ["officer", "approver", "finance"]
+STAFF_ROLES = [*COCOF_STAFF_ROLES, "iriscare_officer"]
+
+
+def person_with_role(role: str, organisation: Organisation, **user_fields) -> User | None:
+    """A user holding one role of SPEC §1; "admin" and "member" belong to `organisation`, the
+    others do not ("anonymous" is None)."""
+    if role == "anonymous":
+        return None
+    if role == "admin":
+        return applicant(organisation, **user_fields)
+    if role == "member":
+        return applicant(organisation, role=Membership.Role.MEMBER, **user_fields)
+    if role == "other_applicant":
+        return applicant(**user_fields)
+    if role == "mentor":
+        return applicant(
+            RecognitionFactory(organisation=OrganisationFactory(is_mentor=True)).organisation, **user_fields
+        )
+    if role == "lender":
+        return applicant(OrganisationFactory(lender=True), **user_fields)
+    if role in COCOF_STAFF_ROLES:
+        return staff(role, "cocof", **user_fields)
+    if role == "iriscare_officer":
+        return staff("officer", "iriscare", **user_fields)
+    if role == "superuser":
+        return UserFactory(is_superuser=True, is_staff=True, **user_fields)
+    raise ValueError(f"unknown role {role!r}")

@@ -6,35 +6,7 @@ from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from accounts.models import Membership
-from tests.factories import OrganisationFactory, RecognitionFactory, UserFactory, applicant, staff
-
-APPLICANT_ROLES = ["admin", "member", "other_applicant", "mentor", "lender"]
-COCOF_STAFF_ROLES = ["officer", "approver", "finance"]
-STAFF_ROLES = [*COCOF_STAFF_ROLES, "iriscare_officer"]
-
-
-def make_person(role: str, organisation):
-    """A user holding `role`; "admin" and "member" belong to `organisation`, the others do not."""
-    if role == "anonymous":
-        return None
-    if role == "admin":
-        return applicant(organisation)
-    if role == "member":
-        return applicant(organisation, role=Membership.Role.MEMBER)
-    if role == "other_applicant":
-        return applicant()
-    if role == "mentor":
-        return applicant(RecognitionFactory(organisation=OrganisationFactory(is_mentor=True)).organisation)
-    if role == "lender":
-        return applicant(OrganisationFactory(lender=True))
-    if role in COCOF_STAFF_ROLES:
-        return staff(role, "cocof")
-    if role == "iriscare_officer":
-        return staff("officer", "iriscare")
-    if role == "superuser":
-        return UserFactory(is_superuser=True, is_staff=True)
-    raise ValueError(f"unknown role {role!r}")
+from tests.factories import RecognitionFactory, UserFactory, person_with_role
 
 
 def verified_user(**fields):
@@ -58,7 +30,7 @@ def organisation():
 
 @pytest.fixture
 def person(organisation):
-    return lambda role: make_person(role, organisation)
+    return lambda role: person_with_role(role, organisation)
 
 
 @pytest.fixture

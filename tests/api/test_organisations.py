@@ -4,9 +4,7 @@ import pytest
 
 from accounts.models import Membership, Organisation, Recognition
 from core.eligibility import COMMON_RULES, get_scheme
-from tests.factories import OrganisationFactory, applicant
-
-from .conftest import APPLICANT_ROLES, STAFF_ROLES
+from tests.factories import APPLICANT_ROLES, STAFF_ROLES, OrganisationFactory, applicant
 
 pytestmark = pytest.mark.django_db
 

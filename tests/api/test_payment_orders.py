@@ -3,9 +3,7 @@
 import pytest
 
 from core.models import PaymentOrder
-from tests.factories import PaymentOrderFactory, administration, staff
-
-from .conftest import APPLICANT_ROLES, COCOF_STAFF_ROLES
+from tests.factories import APPLICANT_ROLES, COCOF_STAFF_ROLES, PaymentOrderFactory, administration, staff
 
 pytestmark = pytest.mark.django_db
 

@@ -4,35 +4,9 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from accounts.models import Membership
-from tests.factories import OrganisationFactory, RecognitionFactory, UserFactory, applicant, staff
+from tests.factories import RecognitionFactory, person_with_role
 
 ENGLISH = {"preferred_language": "en"}
-APPLICANT_ROLES = ["admin", "member", "other_applicant", "mentor", "lender"]
-STAFF_ROLES = ["officer", "approver", "finance", "iriscare_officer"]
-
-
-def make_person(role: str, organisation):
-    """A user holding `role`; "admin" and "member" belong to `organisation`, the others do not.
-
-    Everyone reads the interface in English, so the tests can look for English messages."""
-    if role == "admin":
-        return applicant(organisation, **ENGLISH)
-    if role == "member":
-        return applicant(organisation, role=Membership.Role.MEMBER, **ENGLISH)
-    if role == "other_applicant":
-        return applicant(**ENGLISH)
-    if role == "mentor":
-        return applicant(OrganisationFactory(is_mentor=True), **ENGLISH)
-    if role == "lender":
-        return applicant(OrganisationFactory(lender=True), **ENGLISH)
-    if role in {"officer", "approver", "finance"}:
-        return staff(role, "cocof", **ENGLISH)
-    if role == "iriscare_officer":
-        return staff("officer", "iriscare", **ENGLISH)
-    if role == "superuser":
-        return UserFactory(is_superuser=True, is_staff=True, **ENGLISH)
-    raise ValueError(f"unknown role {role!r}")
 
 
 @pytest.fixture(autouse=True)
@@ -48,7 +22,8 @@ def organisation():
 
 @pytest.fixture
 def person(organisation):
-    return lambda role: make_person(role, organisation)
+    # Everyone reads the interface in English, so the tests can look for English messages.
+    return lambda role: person_with_role(role, organisation, **ENGLISH)
 
 
 @pytest.fixture

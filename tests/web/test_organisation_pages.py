@@ -3,9 +3,7 @@
 import pytest
 
 from accounts.models import Membership, Organisation
-from tests.factories import OrganisationFactory, authority
-
-from .conftest import STAFF_ROLES
+from tests.factories import STAFF_ROLES, OrganisationFactory, authority
 
 pytestmark = pytest.mark.django_db
 

@@ -2,9 +2,7 @@
 
 import pytest
 
-from tests.factories import PaymentOrderFactory, administration, staff
-
-from .conftest import APPLICANT_ROLES, STAFF_ROLES
+from tests.factories import APPLICANT_ROLES, STAFF_ROLES, PaymentOrderFactory, administration, staff
 
 pytestmark = pytest.mark.django_db
 
