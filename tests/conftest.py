@@ -16,9 +16,10 @@ def reference_data(transactional_db):
 
 @pytest.fixture
 def api_client():
+    """An API client asking for English answers (API clients choose with Accept-Language)."""
     from rest_framework.test import APIClient
 
-    return APIClient()
+    return APIClient(HTTP_ACCEPT_LANGUAGE="en")
 
 
 def pytest_collection_modifyitems(config, items):

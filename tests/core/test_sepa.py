@@ -244,7 +244,7 @@ def test_a_file_that_fails_the_schema_is_refused_and_marks_nothing(cocof):
     good = approved_order()
     approved_order(counterparty_iban="not an iban")
 
-    with pytest.raises(InvalidInput, match="schema"):
+    with pytest.raises(InvalidInput, match="pain.001.001.03"):
         export_payment_orders(administration=cocof)
 
     good.refresh_from_db()
