@@ -18,6 +18,11 @@ urlpatterns = [
         name="recognition_verify",
     ),
     path("organisations/<int:pk>/invitations/", views.invitation_create, name="invitation_create"),
+    path(
+        "organisations/<int:pk>/members/<int:membership_pk>/remove/",
+        views.member_remove,
+        name="member_remove",
+    ),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
     path("eligibility/", views.eligibility_check, name="eligibility_check"),
 ]

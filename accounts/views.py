@@ -14,7 +14,7 @@ from core.eligibility import check_eligibility, schemes
 
 from . import services
 from .forms import EligibilityCheckForm, InvitationForm, OrganisationForm, ProfileForm, RecognitionForm
-from .models import Language, Organisation, Recognition
+from .models import Language, Membership, Organisation, Recognition
 from .selectors import is_admin_of, is_staff_member, organisations_of, visible_organisations
 
 
@@ -233,4 +233,18 @@ def recognition_verify(request, pk: int, recognition_pk: int):
     recognition = get_object_or_404(Recognition, pk=recognition_pk, organisation=organisation)
     services.verify_recognition(acting_user=request.user, recognition=recognition)
     messages.success(request, _("The recognition was marked as verified."))
+    return redirect("accounts:organisation_detail", pk=organisation.pk)
+
+
+@login_required
+@require_POST
+def member_remove(request, pk: int, membership_pk: int):
+    organisation = _organisation_as_admin(request, pk)
+    membership = get_object_or_404(Membership, pk=membership_pk, organisation=organisation)
+    try:
+        services.remove_member(acting_user=request.user, membership=membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(person)s is no longer a member.") % {"person": membership.user.email})
     return redirect("accounts:organisation_detail", pk=organisation.pk)
