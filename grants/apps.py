@@ -8,5 +8,9 @@ class GrantsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.eligibility import Scheme, register_scheme
+        from core.work_queue import QueueSource, register_queue_source
+
+        from .selectors import queue_rows
 
         register_scheme(Scheme(code="grants", label=_("Mutualisation grant"), reference_prefix="MUT"))
+        register_queue_source(QueueSource("grants", _("Mutualisation grants"), queue_rows))

@@ -1,0 +1,126 @@
+"""Reads on grants: what a user may see, call budgets computed in SQL, the officer queue."""
+
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    CharField,
+    DateField,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate
+
+from accounts.models import StaffRole
+from accounts.selectors import administration_ids_where, membership_roles_by_organisation
+from core.models import PaymentOrder
+
+from .models import Envelope, GrantApplication
+from .workflow import RESERVING, State
+
+ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
+
+
+def applications_visible_to(user) -> QuerySet[GrantApplication]:
+    """Members of the lead or of a partner organisation; staff of the file's administration (not drafts)."""
+    organisation_ids = list(membership_roles_by_organisation(user))
+    administration_ids = administration_ids_where(user)
+    return GrantApplication.objects.filter(
+        Q(lead_organisation_id__in=organisation_ids)
+        | Q(partners__in=organisation_ids)
+        | (Q(administration_id__in=administration_ids) & ~Q(state=State.DRAFT))
+    ).distinct()
+
+
+def with_list_columns(applications: QuerySet[GrantApplication]) -> QuerySet[GrantApplication]:
+    return applications.select_related("call", "lead_organisation", "administration")
+
+
+def envelopes_with_budget(call) -> QuerySet[Envelope]:
+    """Each envelope of the call with what is committed, paid and remaining, in one query."""
+    reserved = (
+        GrantApplication.objects.filter(
+            call_id=OuterRef("call_id"), administration_id=OuterRef("administration_id"), state__in=RESERVING
+        )
+        .order_by()
+        .values("call_id")
+        .annotate(total=Sum("reserved_amount"))
+        .values("total")
+    )
+    paid = (
+        PaymentOrder.objects.filter(
+            content_type__app_label="grants",
+            content_type__model="grantapplication",
+            administration_id=OuterRef("administration_id"),
+            object_id__in=GrantApplication.objects.filter(call_id=OuterRef(OuterRef("call_id"))).values("pk"),
+            state=PaymentOrder.State.PAID,
+        )
+        .order_by()
+        .values("administration_id")
+        .annotate(
+            total=Sum(
+                Case(
+                    When(kind=PaymentOrder.Kind.GRANT_RECOVERY, then=-F("amount")),
+                    default=F("amount"),
+                    output_field=DecimalField(max_digits=14, decimal_places=2),
+                )
+            )
+        )
+        .values("total")
+    )
+    return (
+        Envelope.objects.filter(call=call)
+        .select_related("administration")
+        .annotate(
+            committed=Coalesce(Subquery(reserved), ZERO),
+            paid=Coalesce(Subquery(paid), ZERO),
+        )
+        .annotate(
+            remaining=ExpressionWrapper(
+                F("amount") - F("committed"), output_field=DecimalField(max_digits=14, decimal_places=2)
+            )
+        )
+        .order_by("administration__code")
+    )
+
+
+def queue_rows(user, filters: dict) -> QuerySet:
+    """Grant files awaiting the staff of the user's administrations, with a deadline per state."""
+    applications = GrantApplication.objects.filter(
+        administration_id__in=administration_ids_where(user, StaffRole.Role.OFFICER, StaffRole.Role.APPROVER),
+        state__in=[
+            State.SUBMITTED,
+            State.SCREENING,
+            State.INFORMATION_REQUESTED,
+            State.UNDER_REVIEW,
+            State.APPROVED,
+            State.FINAL_REPORT_SUBMITTED,
+        ],
+    )
+    if filters.get("state"):
+        applications = applications.filter(state=filters["state"])
+    if filters.get("administration"):
+        applications = applications.filter(administration__code=filters["administration"])
+    if filters.get("call"):
+        applications = applications.filter(call_id=filters["call"])
+    applications = applications.annotate(
+        scheme=Value("grants", output_field=CharField()),
+        administration_code=F("administration__code"),
+        deadline=Case(
+            When(state=State.APPROVED, then=F("acceptance_deadline")),
+            When(state=State.FINAL_REPORT_SUBMITTED, then=F("end_date")),
+            default=TruncDate("submitted_at"),
+            output_field=DateField(),
+        ),
+    )
+    if filters.get("deadline_before"):
+        applications = applications.filter(deadline__lte=filters["deadline_before"])
+    return applications
