@@ -38,7 +38,7 @@ def queue_sources() -> list[QueueSource]:
 def work_queue(user, filters: dict) -> QuerySet | None:
     """Rows for every registered source the filters keep, sorted by deadline then reference."""
     sources = [s for s in _SOURCES.values() if not filters.get("scheme") or filters["scheme"] == s.code]
-    querysets = [source.rows(user, filters).values(*QUEUE_COLUMNS) for source in sources]
+    querysets = [source.rows(user, filters).order_by().values(*QUEUE_COLUMNS) for source in sources]
     if not querysets:
         return None
     combined = querysets[0].union(*querysets[1:], all=True) if len(querysets) > 1 else querysets[0]
