@@ -4,12 +4,15 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import MeViewSet, OrganisationViewSet, obtain_token
 from core.api_views import NotificationViewSet, PaymentOrderViewSet
+from grants.api import CallViewSet, GrantApplicationViewSet
 
 router = DefaultRouter()
 router.register("me", MeViewSet, basename="me")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("payments/orders", PaymentOrderViewSet, basename="payment-order")
+router.register("grants/calls", CallViewSet, basename="grant-call")
+router.register("grants/applications", GrantApplicationViewSet, basename="grant-application")
 
 urlpatterns = [
     path("auth/token/", obtain_token, name="api-token"),

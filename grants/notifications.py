@@ -72,6 +72,8 @@ def to_reviewers(application, entry) -> None:
 
 
 def to_finance(application, entry) -> None:
+    if not application.call.advance_percentage:
+        return  # no advance, no payment order to approve
     _to_staff(
         application,
         entry,

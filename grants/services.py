@@ -6,14 +6,14 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q, Sum
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from core.documents import attach_document
 from core.exceptions import Conflict, InvalidInput, NotPermitted
 from core.models import Document, PaymentOrder
-from core.money import to_money
+from core.money import format_money, to_money
 from core.payments import create_payment_order
 from core.permissions import is_applicant
 from core.submission import prepare_submission
@@ -72,8 +72,11 @@ def partner_errors(*, lead_id: int | None, partner_ids: set[int]) -> list[str]:
     return []
 
 
-def completeness_errors(application: GrantApplication) -> dict[str, list[str]]:
-    """Everything a submission needs, by field (the form shows each message next to its field)."""
+def completeness_errors(application: GrantApplication, *, during_call: bool = True) -> dict[str, list[str]]:
+    """Everything a submission needs, by field (the form shows each message next to its field).
+
+    `during_call=False` when answering an information request: the call's dates bind the first
+    submission only, and screening usually goes on after the call has closed."""
     errors: dict[str, list[str]] = {}
 
     def add(field: str, messages) -> None:
@@ -81,7 +84,7 @@ def completeness_errors(application: GrantApplication) -> dict[str, list[str]]:
             errors.setdefault(field, []).extend(messages if isinstance(messages, list) else [messages])
 
     today = timezone.localdate()
-    if not application.call.is_open_on(today):
+    if during_call and not application.call.is_open_on(today):
         add(
             "call",
             _(
@@ -141,8 +144,8 @@ def completeness_errors(application: GrantApplication) -> dict[str, list[str]]:
     return errors
 
 
-def check_completeness(application: GrantApplication) -> None:
-    errors = completeness_errors(application)
+def check_completeness(application: GrantApplication, *, during_call: bool = True) -> None:
+    errors = completeness_errors(application, during_call=during_call)
     if errors:
         raise _errors(errors)
 
@@ -356,14 +359,36 @@ def award(application: GrantApplication, *, amount: Decimal) -> None:
     remaining = envelope.amount - committed_on(envelope, excluding=application.pk)
     if amount > remaining:
         raise TransitionRefused(
-            _("The envelope cannot cover this award: %(remaining)s EUR remain of %(envelope)s EUR.")
-            % {"remaining": remaining, "envelope": envelope.amount},
+            _("The envelope cannot cover this award: %(remaining)s remain of %(envelope)s.")
+            % {"remaining": format_money(remaining), "envelope": format_money(envelope.amount)},
             code="envelope_exhausted",
         )
     application.awarded_amount = amount
     application.reserved_amount = amount
     application.decided_at = timezone.now()
     application.acceptance_deadline = timezone.localdate() + timedelta(days=application.call.acceptance_days)
+
+
+def check_acceptance_deadline(application: GrantApplication) -> None:
+    """An award is accepted by its deadline; after it, only lapsing remains (even before the nightly job)."""
+    deadline = application.acceptance_deadline
+    if deadline is not None and timezone.localdate() > deadline:
+        raise TransitionRefused(
+            _("The award had to be accepted by %(deadline)s: it can no longer be accepted.")
+            % {"deadline": formats.date_format(deadline)},
+            code="acceptance_deadline_passed",
+        )
+
+
+def lapse_award(application: GrantApplication) -> None:
+    """An award not accepted by its deadline lapses (never before: the applicant has until then)."""
+    if application.acceptance_deadline and timezone.localdate() <= application.acceptance_deadline:
+        raise TransitionRefused(
+            _("The applicant may accept the grant until %(deadline)s; it cannot lapse before.")
+            % {"deadline": formats.date_format(application.acceptance_deadline)},
+            code="acceptance_deadline_not_passed",
+        )
+    release_reservation(application)
 
 
 def release_reservation(application: GrantApplication) -> None:
@@ -390,8 +415,10 @@ def _order(application: GrantApplication, *, kind: str, amount: Decimal, label: 
     )
 
 
-def order_advance(application: GrantApplication, *, by) -> PaymentOrder:
+def order_advance(application: GrantApplication, *, by) -> PaymentOrder | None:
     amount = calculations.advance_amount(application.awarded_amount, application.call.advance_percentage)
+    if amount <= 0:  # a call without an advance: everything is paid as the balance
+        return None
     return _order(application, kind=PaymentOrder.Kind.GRANT_ADVANCE, amount=amount, label="advance", by=by)
 
 

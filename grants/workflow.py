@@ -137,7 +137,7 @@ class GrantWorkflow(models.Model):
     def resubmit(self, *, by, comment=""):
         from .services import check_completeness
 
-        check_completeness(self)
+        check_completeness(self, during_call=False)
 
     @transition(
         field=state,
@@ -203,8 +203,9 @@ class GrantWorkflow(models.Model):
         notify="grants.notifications.to_finance",
     )
     def accept(self, *, by, comment=""):
-        from .services import order_advance
+        from .services import check_acceptance_deadline, order_advance
 
+        check_acceptance_deadline(self)
         order_advance(self, by=by)
 
     @transition(
@@ -216,9 +217,9 @@ class GrantWorkflow(models.Model):
         notify="grants.notifications.to_applicants",
     )
     def lapse(self, *, by, comment=""):
-        from .services import release_reservation
+        from .services import lapse_award
 
-        release_reservation(self)
+        lapse_award(self)
 
     # -- reporting and closure ------------------------------------------------------------------
 

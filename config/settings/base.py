@@ -190,7 +190,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "GrantStateEnum": "grants.workflow.State.choices",
+        "MutualisationAxisEnum": "grants.choices.Axis.choices",
+        "MutualisationTypeEnum": "grants.choices.MutualisationType.choices",
+        "MutualisationLogicEnum": "grants.choices.Logic.choices",
+        "GrantBudgetCategoryEnum": "grants.choices.BudgetCategory.choices",
+        "GrantRecommendationEnum": "grants.choices.Recommendation.choices",
+    },
 }
 
 # Configurable limits (SPEC §3); editable by administrators through the environment.

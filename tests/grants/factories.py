@@ -93,7 +93,7 @@ class GrantApplicationFactory(factory.django.DjangoModelFactory):
 
 
 def review(application, reviewer=None, **scores) -> Review:
-    values = {name: 4 for name in Review.SCORE_FIELDS} | {"recommendation": Recommendation.AWARD} | scores
+    values = dict.fromkeys(Review.SCORE_FIELDS, 4) | {"recommendation": Recommendation.AWARD} | scores
     return Review.objects.create(application=application, reviewer=reviewer or staff("officer"), **values)
 
 
@@ -143,4 +143,81 @@ def advance_to(
             )
         for name, user, data in steps[state]:
             application = perform_transition(file=application, name=name, acting_user=user, data=data)
+    return application
+
+
+# -- helpers for the service-level tests of the grant workflow ------------------------------------
+
+
+def act(application, name: str, user, **data):
+    """Perform transition `name` as `user` through the shared service, as web views and the API do."""
+    return perform_transition(file=application, name=name, acting_user=user, data=data)
+
+
+class StaffCast(Cast):
+    """The people acting on an application routed to `administration_code`."""
+
+    def __init__(self, application, administration_code: str = "cocof"):
+        self.applicant = applicant(application.lead_organisation)
+        self.officer = staff("officer", administration_code)
+        self.reviewer = staff("officer", administration_code)
+        self.approver = staff("approver", administration_code)
+
+
+def iriscare_application(**fields) -> GrantApplication:
+    """A complete draft whose lead is recognised by COCOM/GGC, so that it is routed to Iriscare."""
+    return GrantApplicationFactory(lead_organisation=RecognitionFactory(iriscare=True).organisation, **fields)
+
+
+def ready_for_decision(application=None, cast=None, administration_code: str = "cocof", **fields):
+    """An application under review with one review (by `cast.reviewer`), and the people acting on it."""
+    application = application or GrantApplicationFactory(**fields)
+    cast = cast or StaffCast(application, administration_code)
+    application = advance_to(application, State.UNDER_REVIEW, cast)
+    review(application, cast.reviewer)
+    return application, cast
+
+
+def application_in(state: str, **fields):
+    """A new application walked to `state` through the real transitions, and the people acting on it.
+
+    Besides the main path of `advance_to`, knows `information_requested`."""
+    application = GrantApplicationFactory(**fields)
+    cast = StaffCast(application)
+    if state == State.DRAFT:
+        return application, cast
+    if state == State.INFORMATION_REQUESTED:
+        application = advance_to(application, State.SCREENING, cast)
+        return act(application, "request_information", cast.officer, comment="Send the statutes."), cast
+    return advance_to(application, state, cast), cast
+
+
+def pay(order, finance=None):
+    """Approve (four eyes: by someone other than its creator) and mark a payment order paid."""
+    finance = finance or staff("finance", order.administration.code)
+    order = perform_transition(file=order, name="approve", acting_user=finance)
+    return perform_transition(file=order, name="mark_paid", acting_user=finance)
+
+
+def pdf_upload(name: str = "statuts.pdf", text: str = "Statuts de l'ASBL"):
+    """A small but real PDF, as an uploaded file."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer)
+    page.drawString(72, 720, text)
+    page.showPage()
+    page.save()
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/pdf")
+
+
+def past_deadline(application: GrantApplication) -> GrantApplication:
+    """Move an approved application's acceptance deadline to yesterday (the award may now lapse)."""
+    GrantApplication.objects.filter(pk=application.pk).update(
+        acceptance_deadline=date.today() - timedelta(days=1)
+    )
+    application.refresh_from_db()
     return application

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from accounts.models import (
     Administration,
@@ -21,6 +22,7 @@ from accounts.models import (
     StaffRole,
     User,
 )
+from grants.demo import load_grant_demo_data
 
 DEMO_PASSWORD = "demo-password-2026"
 
@@ -127,8 +129,14 @@ def _user(email: str, first_name: str, last_name: str, language: str, **extra) -
 class Command(BaseCommand):
     help = "Load the demo accounts and organisations of SPEC §8 (idempotent; refused in production)."
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        # The demo walks files through real transitions, which notify people: their inbox shows the
+        # messages, but the e-mails to the demo addresses are kept in memory rather than printed.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            self._load()
+
+    @transaction.atomic
+    def _load(self):
         if not getattr(settings, "DEMO_DATA_ALLOWED", False):
             raise CommandError("Demo data is never loaded with these settings (production).")
         committees = {c.number: c for c in JointCommittee.objects.all()}
@@ -190,6 +198,7 @@ class Command(BaseCommand):
             verified_by=officers["officer.cocof@demo.example"],
         )
         _user("admin@demo.example", "Admin", "Demo", "en", is_staff=True, is_superuser=True)
+        load_grant_demo_data()
         self.stdout.write(
             self.style.SUCCESS(f"Demo data loaded; every demo account's password is {DEMO_PASSWORD}.")
         )

@@ -1,0 +1,32 @@
+from django.urls import path
+from django.views.generic import RedirectView
+
+from . import views
+
+app_name = "grants"
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="grants:application_list"), name="index"),
+    path("calls/", views.call_list, name="call_list"),
+    path("calls/<int:pk>/", views.call_detail, name="call_detail"),
+    path("applications/", views.application_list, name="application_list"),
+    path("applications/new/", views.application_start, name="application_start"),
+    path("applications/<int:pk>/", views.application_detail, name="application_detail"),
+    path("applications/<int:pk>/edit/", views.application_edit, name="application_edit"),
+    path("applications/<int:pk>/documents/", views.document_upload, name="document_upload"),
+    path(
+        "applications/<int:pk>/documents/<int:document_pk>/",
+        views.document_download,
+        name="document_download",
+    ),
+    path("applications/<int:pk>/receipt.pdf", views.receipt_pdf, name="receipt_pdf"),
+    path("applications/<int:pk>/award-letter.pdf", views.award_letter_pdf, name="award_letter_pdf"),
+    path("applications/<int:pk>/review/", views.review, name="review"),
+    path("applications/<int:pk>/reports/interim/", views.report, {"kind": "interim"}, name="interim_report"),
+    path("applications/<int:pk>/reports/final/", views.report, {"kind": "final"}, name="final_report"),
+    path(
+        "applications/<int:pk>/transitions/<str:name>/",
+        views.ApplicationTransitionView.as_view(),
+        name="application_transition",
+    ),
+]
