@@ -40,6 +40,7 @@ class TransitionSpec:
     parameters: type[forms.Form] | None = None
     notify: Callable | str | None = None
     sources: tuple[str, ...] = field(default=())
+    confirm: bool = False  # the web asks for confirmation on a page of its own before performing it
 
     def check(self, file, user):
         allowed = import_string(self.allowed) if isinstance(self.allowed, str) else self.allowed
@@ -74,6 +75,7 @@ def transition(
     parameters: type[forms.Form] | None = None,
     notify: Callable | str | None = None,
     conditions: list[Callable] | None = None,
+    confirm: bool = False,
 ):
     """`django_fsm.transition` plus what the shared services and the UI need to know about it."""
     sources = tuple(source) if isinstance(source, list | tuple | set) else (source,)
@@ -88,6 +90,7 @@ def transition(
             parameters=parameters,
             notify=notify,
             sources=tuple(str(s) for s in sources),
+            confirm=confirm,
         )
         return django_fsm.transition(
             field=field,

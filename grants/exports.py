@@ -14,14 +14,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, DateField, F, QuerySet, When
-from django.db.models.functions import TruncDate
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import administration_ids_where
 
 from .models import GrantApplication
+from .selectors import with_deadline
 from .workflow import State
 
 # Files whose award stands (or stood): what the open data publishes. A lapsed award was never taken up.
@@ -32,14 +32,6 @@ AWARDED_STATES = [
     State.CLOSED,
     State.TERMINATED,
 ]
-
-# The date each file's next step is due, as the officer list and the work queue compute it.
-DEADLINE = Case(
-    When(state=State.APPROVED, then=F("acceptance_deadline")),
-    When(state=State.FINAL_REPORT_SUBMITTED, then=F("end_date")),
-    default=TruncDate("submitted_at"),
-    output_field=DateField(),
-)
 
 
 class Kind:
@@ -117,7 +109,7 @@ def officer_export_rows(user, filters: dict) -> QuerySet[GrantApplication]:
         applications = applications.filter(state=filters["state"])
     if filters.get("administration"):
         applications = applications.filter(administration__code=filters["administration"])
-    applications = applications.annotate(deadline=DEADLINE)
+    applications = with_deadline(applications)
     if filters.get("deadline_before"):
         applications = applications.filter(deadline__lte=filters["deadline_before"])
     return applications.select_related("call", "lead_organisation", "administration").order_by(

@@ -27,6 +27,26 @@ from .models import Envelope, GrantApplication
 from .workflow import RESERVING, State
 
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
+FINISHED = [State.INELIGIBLE, State.REJECTED, State.LAPSED, State.CLOSED, State.TERMINATED, State.WITHDRAWN]
+
+
+def next_step_deadline() -> Case:
+    """The date each file's next step is due: the call's closing date for a draft, the acceptance
+    deadline of an award, the end of the initiative while it runs; for files waiting on the
+    administration, the date they came in; none once finished. Lists, exports and the work queue
+    all use this one definition."""
+    return Case(
+        When(state__in=FINISHED, then=Value(None)),
+        When(state=State.DRAFT, then=F("call__closes_on")),
+        When(state=State.APPROVED, then=F("acceptance_deadline")),
+        When(state__in=[State.IN_PROGRESS, State.FINAL_REPORT_SUBMITTED], then=F("end_date")),
+        default=TruncDate("submitted_at"),
+        output_field=DateField(),
+    )
+
+
+def with_deadline(applications: QuerySet[GrantApplication]) -> QuerySet[GrantApplication]:
+    return applications.annotate(deadline=next_step_deadline())
 
 
 def applications_visible_to(user) -> QuerySet[GrantApplication]:
@@ -114,12 +134,7 @@ def queue_rows(user, filters: dict) -> QuerySet:
     applications = applications.annotate(
         scheme=Value("grants", output_field=CharField()),
         administration_code=F("administration__code"),
-        deadline=Case(
-            When(state=State.APPROVED, then=F("acceptance_deadline")),
-            When(state=State.FINAL_REPORT_SUBMITTED, then=F("end_date")),
-            default=TruncDate("submitted_at"),
-            output_field=DateField(),
-        ),
+        deadline=next_step_deadline(),
     )
     if filters.get("deadline_before"):
         applications = applications.filter(deadline__lte=filters["deadline_before"])

@@ -48,12 +48,13 @@ def amount_errors(*, requested: Decimal | None, budget_total: Decimal, call: Cal
         errors.append(_("The requested amount must be more than zero."))
     if requested > call.max_amount_per_application:
         errors.append(
-            _("The requested amount exceeds the call's maximum of %(maximum)s EUR.")
-            % {"maximum": call.max_amount_per_application}
+            _("The requested amount exceeds the call's maximum of %(maximum)s.")
+            % {"maximum": format_money(call.max_amount_per_application)}
         )
     if budget_total and requested > budget_total:
         errors.append(
-            _("The requested amount exceeds the total budget of %(total)s EUR.") % {"total": budget_total}
+            _("The requested amount exceeds the total budget of %(total)s.")
+            % {"total": format_money(budget_total)}
         )
     return errors
 
@@ -340,8 +341,8 @@ def award(application: GrantApplication, *, amount: Decimal) -> None:
             errors={
                 "awarded_amount": [
                     {
-                        "message": _("The award cannot exceed the requested amount (%(amount)s EUR).")
-                        % {"amount": application.requested_amount},
+                        "message": _("The award cannot exceed the requested amount (%(amount)s).")
+                        % {"amount": format_money(application.requested_amount)},
                         "code": "invalid",
                     }
                 ]

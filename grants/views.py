@@ -11,8 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Avg, Case, DateField, ExpressionWrapper, F, FloatField, IntegerField, Value, When
-from django.db.models.functions import TruncDate
+from django.db.models import Avg, Case, ExpressionWrapper, F, FloatField, IntegerField, Value, When
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -44,7 +43,7 @@ from .forms import (
     show_errors,
 )
 from .models import Call, GrantApplication, Review
-from .selectors import applications_visible_to, envelopes_with_budget, with_list_columns
+from .selectors import applications_visible_to, envelopes_with_budget, with_deadline, with_list_columns
 from .workflow import State
 
 # -- helpers -------------------------------------------------------------------------------------
@@ -524,25 +523,6 @@ SORTABLE_COLUMNS = [
 ]
 
 
-FINISHED = [State.INELIGIBLE, State.REJECTED, State.LAPSED, State.CLOSED, State.TERMINATED, State.WITHDRAWN]
-
-
-def _with_deadline(applications):
-    """The date each file's next step is due: the call's closing date for a draft, the acceptance
-    deadline of an award, the end of the initiative while it runs; for files waiting on the
-    administration, the date they came in, as in the officer work queue; none once finished."""
-    return applications.annotate(
-        deadline=Case(
-            When(state__in=FINISHED, then=Value(None)),
-            When(state=State.DRAFT, then=F("call__closes_on")),
-            When(state=State.APPROVED, then=F("acceptance_deadline")),
-            When(state__in=[State.IN_PROGRESS, State.FINAL_REPORT_SUBMITTED], then=F("end_date")),
-            default=TruncDate("submitted_at"),
-            output_field=DateField(),
-        )
-    )
-
-
 def _sort_headers(request, sort: str) -> list[dict]:
     query = request.GET.copy()
     query.pop("page", None)
@@ -568,7 +548,7 @@ def application_list(request):
     user = request.user
     administrations = Administration.objects.filter(pk__in=administration_ids_where(user))
     form = ApplicationFilterForm(request.GET or None, administrations=administrations)
-    applications = _with_deadline(with_list_columns(applications_visible_to(user)))
+    applications = with_deadline(with_list_columns(applications_visible_to(user)))
     sort = ""
     if form.is_bound and form.is_valid():
         filters = form.cleaned_data

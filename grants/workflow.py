@@ -200,6 +200,7 @@ class GrantWorkflow(models.Model):
         target=State.IN_PROGRESS,
         label=_("Accept the grant"),
         allowed=is_applicant,
+        confirm=True,
         notify="grants.notifications.to_finance",
     )
     def accept(self, *, by, comment=""):
@@ -283,6 +284,7 @@ class GrantWorkflow(models.Model):
         target=State.WITHDRAWN,
         label=_("Withdraw the application"),
         allowed=is_applicant,
+        confirm=True,
         notify="grants.notifications.to_officers_if_submitted",
     )
     def withdraw(self, *, by, comment=""):
