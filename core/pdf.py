@@ -414,3 +414,14 @@ def submission_receipt_pdf(*, file, organisation, scheme_label, language: str | 
             paragraphs=paragraphs,
             table=table,
         )
+
+
+def pdf_response(content: bytes, filename: str):
+    """An HTTP response that downloads `content` as `filename` (web and API alike)."""
+    from django.http import HttpResponse
+
+    return HttpResponse(
+        content,
+        content_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -139,3 +139,23 @@ def queue_rows(user, filters: dict) -> QuerySet:
     if filters.get("deadline_before"):
         applications = applications.filter(deadline__lte=filters["deadline_before"])
     return applications
+
+
+def review_averages(application: GrantApplication) -> dict[str, float | None]:
+    """Each criterion's average out of 5 and the overall one, computed in the database (None
+    without reviews)."""
+    from django.db.models import Avg, FloatField
+    from django.db.models.functions import Cast
+
+    from .models import Review
+
+    total = sum((F(name) for name in Review.SCORE_FIELDS), start=0)
+    # Aliased apart from the fields: an alias named like a field would shadow it in `total`.
+    averages = application.reviews.aggregate(
+        **{f"{name}_average": Avg(Cast(name, FloatField())) for name in Review.SCORE_FIELDS},
+        overall_average=Avg(Cast(total, FloatField()) / len(Review.SCORE_FIELDS)),
+    )
+    return {
+        name.removesuffix("_average"): None if value is None else round(value, 2)
+        for name, value in averages.items()
+    }

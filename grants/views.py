@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Avg, Case, ExpressionWrapper, F, FloatField, IntegerField, Value, When
+from django.db.models import Case, F, IntegerField, Value, When
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,6 +25,7 @@ from accounts.selectors import administration_ids_where, has_staff_role, is_staf
 from core.eligibility import administrations_for
 from core.exceptions import Conflict, InvalidInput, NotPermitted
 from core.models import Document, PaymentOrder
+from core.pdf import pdf_response
 from core.permissions import is_applicant, is_officer
 from core.web import TransitionView, workflow_panel_context
 
@@ -43,7 +44,13 @@ from .forms import (
     show_errors,
 )
 from .models import Call, GrantApplication, Review
-from .selectors import applications_visible_to, envelopes_with_budget, with_deadline, with_list_columns
+from .selectors import (
+    applications_visible_to,
+    envelopes_with_budget,
+    review_averages,
+    with_deadline,
+    with_list_columns,
+)
 from .workflow import State
 
 # -- helpers -------------------------------------------------------------------------------------
@@ -381,13 +388,9 @@ def document_download(request, pk: int, document_pk: int):
 
 
 def _review_summary(application) -> dict:
-    """All reviews, and the average per criterion and overall, computed in the database."""
+    """All reviews with their criteria, and the averages computed in the database."""
     reviews = list(application.reviews.select_related("reviewer"))
-    total = sum((F(name) for name in Review.SCORE_FIELDS[1:]), F(Review.SCORE_FIELDS[0]))
-    averages = application.reviews.aggregate(
-        **{f"{name}_average": Avg(name) for name in Review.SCORE_FIELDS},
-        overall_average=Avg(ExpressionWrapper(total / 5.0, output_field=FloatField())),
-    )
+    averages = review_averages(application)
     labels = {name: Review._meta.get_field(name).verbose_name for name in Review.SCORE_FIELDS}
     for one in reviews:
         one.average = one.total / len(Review.SCORE_FIELDS)
@@ -400,11 +403,11 @@ def _review_summary(application) -> dict:
             "name": name,
             "label": labels[name],
             "scores": [getattr(one, name) for one in reviews],
-            "average": averages[f"{name}_average"],
+            "average": averages[name],
         }
         for name in Review.SCORE_FIELDS
     ]
-    return {"reviews": reviews, "review_rows": rows, "overall_average": averages["overall_average"]}
+    return {"reviews": reviews, "review_rows": rows, "overall_average": averages["overall"]}
 
 
 def _labels(values, choices) -> list[str]:
@@ -457,18 +460,12 @@ def application_detail(request, pk: int):
     return render(request, "grants/application_detail.html", context)
 
 
-def _pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 @login_required
 def receipt_pdf(request, pk: int):
     application = _application(request, pk)
     if not (application.reference and application.submitted_at):
         raise Http404
-    return _pdf_response(pdf.receipt_pdf(application), f"{application.reference}-receipt.pdf")
+    return pdf_response(pdf.receipt_pdf(application), f"{application.reference}-receipt.pdf")
 
 
 @login_required
@@ -476,7 +473,7 @@ def award_letter_pdf(request, pk: int):
     application = _application(request, pk)
     if application.awarded_amount is None:
         raise Http404
-    return _pdf_response(pdf.award_letter_pdf(application), f"{application.reference}-award.pdf")
+    return pdf_response(pdf.award_letter_pdf(application), f"{application.reference}-award.pdf")
 
 
 # -- officers: reviews and the list of files -----------------------------------------------------
