@@ -1,20 +1,26 @@
 """Web pages of the shared app: the inbox and the officer work queue."""
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Administration
-from accounts.selectors import administration_ids_where, is_staff_member
+from accounts.models import Administration, StaffRole
+from accounts.selectors import administration_ids_where, has_staff_role, is_staff_member
 
-from .models import Notification
+from .exceptions import InvalidInput
+from .models import Notification, PaymentOrder
 from .notifications import inbox
-from .work_queue import queue_sources, work_queue
+from .payments import payment_orders_visible_to
+from .sepa import export_payment_orders
+from .web import TransitionView, workflow_panel_context
+from .work_queue import describe_rows, queue_sources, state_choices, work_queue
 
 
 @login_required
@@ -35,7 +41,7 @@ def notification_open(request, pk: int):
 
 class WorkQueueFilterForm(forms.Form):
     scheme = forms.ChoiceField(label=_("Scheme"), required=False)
-    state = forms.CharField(label=_("State"), required=False, max_length=50)
+    state = forms.ChoiceField(label=_("State"), required=False)
     administration = forms.ChoiceField(label=_("Administration"), required=False)
     deadline_before = forms.DateField(
         label=_("Deadline before"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -54,6 +60,7 @@ class WorkQueueFilterForm(forms.Form):
     def __init__(self, *args, administrations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scheme"].choices = [("", _("All"))] + [(s.code, s.label) for s in queue_sources()]
+        self.fields["state"].choices = [("", _("All")), *state_choices()]
         self.fields["administration"].choices = [("", _("All"))] + [(a.code, a.name) for a in administrations]
 
 
@@ -66,10 +73,103 @@ def work_queue_view(request):
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     rows = work_queue(request.user, filters)
     page = Paginator(rows, 50).get_page(request.GET.get("page")) if rows is not None else None
+    if page is not None:
+        page.object_list = describe_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "core/work_queue.html",
         {"form": form, "page": page, "administrations": administrations, "query": query.urlencode()},
+    )
+
+
+# -- payment orders -----------------------------------------------------------------------------------
+
+
+class PaymentOrderFilterForm(forms.Form):
+    state = forms.ChoiceField(label=_("State"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    administration = forms.ChoiceField(label=_("Administration"), required=False)
+
+    def __init__(self, *args, administrations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [("", _("All")), *PaymentOrder.State.choices]
+        self.fields["kind"].choices = [("", _("All")), *PaymentOrder.Kind.choices]
+        self.fields["administration"].choices = [("", _("All"))] + [(a.code, a.name) for a in administrations]
+
+
+def _staff_only(user) -> None:
+    if not is_staff_member(user):
+        raise Http404
+
+
+@login_required
+def payment_order_list(request):
+    """Payment orders of the user's administrations; finance exports the approved ones as SEPA."""
+    _staff_only(request.user)
+    administrations = Administration.objects.filter(pk__in=administration_ids_where(request.user))
+    form = PaymentOrderFilterForm(request.GET or None, administrations=administrations)
+    orders = payment_orders_visible_to(request.user).order_by("-created_at", "-id")
+    if form.is_bound and form.is_valid():
+        for name, lookup in [
+            ("state", "state"),
+            ("kind", "kind"),
+            ("administration", "administration__code"),
+        ]:
+            if form.cleaned_data[name]:
+                orders = orders.filter(**{lookup: form.cleaned_data[name]})
+    page = Paginator(orders, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    finance_administrations = Administration.objects.filter(
+        pk__in=administration_ids_where(request.user, StaffRole.Role.FINANCE)
+    )
+    return render(
+        request,
+        "core/payment_order_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "finance_administrations": finance_administrations,
+        },
+    )
+
+
+@login_required
+def payment_order_detail(request, pk: int):
+    _staff_only(request.user)
+    order = get_object_or_404(payment_orders_visible_to(request.user), pk=pk)
+    file_url = getattr(order.file, "get_absolute_url", lambda: "")()
+    return render(
+        request,
+        "core/payment_order_detail.html",
+        {"order": order, "file_url": file_url, **workflow_panel_context(order, request.user)},
+    )
+
+
+class PaymentOrderTransitionView(TransitionView):
+    def get_queryset(self):
+        _staff_only(self.request.user)
+        return payment_orders_visible_to(self.request.user)
+
+
+@login_required
+@require_POST
+def sepa_export(request):
+    """Download the pain.001 file of an administration's approved orders (finance only)."""
+    _staff_only(request.user)
+    administration = get_object_or_404(Administration, code=request.POST.get("administration", ""))
+    if not has_staff_role(request.user, administration.pk, StaffRole.Role.FINANCE):
+        raise PermissionDenied(_("Only finance staff of the administration may export its payments."))
+    try:
+        export = export_payment_orders(administration=administration)
+    except InvalidInput as refusal:
+        messages.error(request, refusal.message)
+        return redirect("core:payment_order_list")
+    return HttpResponse(
+        export.xml,
+        content_type="application/xml",
+        headers={"Content-Disposition": f'attachment; filename="{export.filename}"'},
     )

@@ -5,7 +5,7 @@ below, computed in SQL (`.values(...)`), so the page costs one query per source 
 of rows. Sources are combined and sorted in the database with `UNION`.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import CharField, F, QuerySet, Value
@@ -22,6 +22,34 @@ class QueueSource:
     code: str
     label: object
     rows: Callable[[object, dict], QuerySet]
+    states: Sequence[tuple[str, object]] = ()  # (value, label) of the states its rows may be in
+    url: Callable[[int], str] = lambda pk: ""  # the page of one row's file
+
+
+def describe_rows(rows) -> list[dict]:
+    """Add what the page shows beside the raw columns: scheme and state labels, the file's link."""
+    sources = dict(_SOURCES)
+    described = []
+    for row in rows:
+        source = sources.get(row["scheme"])
+        states = dict(source.states) if source else {}
+        described.append(
+            {
+                **row,
+                "scheme_label": source.label if source else row["scheme"],
+                "state_label": states.get(row["state"], row["state"]),
+                "url": source.url(row["pk"]) if source else "",
+            }
+        )
+    return described
+
+
+def state_choices() -> list[tuple[str, object]]:
+    seen: dict[str, object] = {}
+    for source in _SOURCES.values():
+        for value, label in source.states:
+            seen.setdefault(value, label)
+    return list(seen.items())
 
 
 _SOURCES: dict[str, QueueSource] = {}
@@ -71,4 +99,12 @@ def payment_order_rows(user, filters: dict) -> QuerySet:
     )
 
 
-register_queue_source(QueueSource("payments", _("Payment orders"), payment_order_rows))
+register_queue_source(
+    QueueSource(
+        "payments",
+        _("Payment orders"),
+        payment_order_rows,
+        states=[("pending", _("Pending")), ("approved", _("Approved"))],
+        url=lambda pk: f"/payments/orders/{pk}/",
+    )
+)

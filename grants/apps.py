@@ -13,4 +13,14 @@ class GrantsConfig(AppConfig):
         from .selectors import queue_rows
 
         register_scheme(Scheme(code="grants", label=_("Mutualisation grant"), reference_prefix="MUT"))
-        register_queue_source(QueueSource("grants", _("Mutualisation grants"), queue_rows))
+        from .workflow import State
+
+        register_queue_source(
+            QueueSource(
+                "grants",
+                _("Mutualisation grants"),
+                queue_rows,
+                states=State.choices,
+                url=lambda pk: f"/grants/applications/{pk}/",
+            )
+        )

@@ -80,6 +80,9 @@ class PaymentOrder(ConcurrentTransitionMixin, models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.file_reference}: {self.amount} EUR"
 
+    def get_absolute_url(self) -> str:
+        return f"/payments/orders/{self.pk}/"
+
     @property
     def reference(self) -> str:
         return f"PAY-{self.pk:06d}"

@@ -104,3 +104,16 @@ def test_the_command_can_run_the_job_in_its_own_process():
     call_command("lapse_overdue_awards", "--now", stdout=out)
 
     assert "1 overdue award(s) lapsed." in out.getvalue()
+
+
+def test_the_file_page_shows_a_scheduled_lapse_as_automatic(client):
+    from tests.factories import staff
+
+    application = approved_due(-1)
+    lapse_overdue_awards.call()
+    client.force_login(staff("officer", preferred_language="en"))
+
+    page = client.get(application.get_absolute_url())
+
+    assert page.status_code == 200
+    assert "automatic" in page.content.decode()
