@@ -31,7 +31,7 @@ class Call(models.Model):
         validators=[MinValueValidator(1)],
     )
     advance_percentage = models.DecimalField(
-        _("advance (% of the award)"),
+        _("advance (percentage of the award)"),
         max_digits=5,
         decimal_places=2,
         default=Decimal("70.00"),

@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 ('opens_on', models.DateField(verbose_name='opens on')),
                 ('closes_on', models.DateField(verbose_name='closes on')),
                 ('max_amount_per_application', models.DecimalField(decimal_places=2, default=Decimal('150000.00'), max_digits=14, validators=[django.core.validators.MinValueValidator(1)], verbose_name='maximum per application (EUR)')),
-                ('advance_percentage', models.DecimalField(decimal_places=2, default=Decimal('70.00'), max_digits=5, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='advance (% of the award)')),
+                ('advance_percentage', models.DecimalField(decimal_places=2, default=Decimal('70.00'), max_digits=5, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='advance (percentage of the award)')),
                 ('acceptance_days', models.PositiveIntegerField(default=60, help_text='After this, an unaccepted award lapses.', verbose_name='days to accept an award')),
                 ('required_documents', models.JSONField(blank=True, default=list, help_text='Document types, e.g. statutes, budget, partnership_agreement.', verbose_name='documents required at submission')),
             ],
