@@ -1,38 +1,15 @@
 """Races with real parallel PostgreSQL connections (skipped on SQLite, where row locks do not exist)."""
 
-import threading
-
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from core.exceptions import Conflict
 from core.references import allocate_reference
 from core.workflow import perform_transition
 from tests.factories import SampleFileFactory, applicant, staff
+from tests.parallel import run_in_parallel
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
-
-
-def run_in_parallel(count: int, work) -> list:
-    """Run `work(i)` in `count` threads that start together, each on its own connection."""
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def runner(index: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = work(index)
-        except Exception as error:  # the outcome under test may be a refusal
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=runner, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def test_parallel_allocations_give_unique_gapless_references(reference_data):

@@ -1,10 +1,8 @@
 """Grant races with real parallel PostgreSQL connections (skipped on SQLite, which has no row locks)."""
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from core.exceptions import Conflict
@@ -13,32 +11,11 @@ from grants.selectors import envelopes_with_budget
 from grants.workflow import State
 from tests.factories import applicant, staff
 from tests.grants.factories import CallFactory, GrantApplicationFactory, act, advance_to, ready_for_decision
+from tests.parallel import run_in_parallel
 
 pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
 
 AWARD = Decimal("35000.00")
-
-
-def run_in_parallel(count: int, work) -> list:
-    """Run `work(i)` in `count` threads that start together, each on its own connection."""
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def runner(index: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = work(index)
-        except Exception as error:  # the outcome under test may be a refusal
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=runner, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def files_under_review(count: int, envelope: Decimal):
