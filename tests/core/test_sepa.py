@@ -1,18 +1,17 @@
 """SEPA credit transfer export (pain.001) of one administration's approved outgoing payment orders."""
 
-import threading
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from core.exceptions import InvalidInput
 from core.models import PaymentOrder
 from core.sepa import amount_in_cents, export_payment_orders, sepa_text
 from tests.factories import PaymentOrderFactory, administration, applicant, staff
+from tests.parallel import run_in_parallel
 
 pytestmark = pytest.mark.django_db
 
@@ -354,23 +353,7 @@ def test_two_simultaneous_exports_never_pay_an_order_twice(reference_data):
     cocof.iban, cocof.bic = COCOF_IBAN, COCOF_BIC
     cocof.save()
     orders = [approved_order() for _ in range(3)]
-    barrier = threading.Barrier(2)
-    results: list = [None, None]
-
-    def export(index: int) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = export_payment_orders(administration=cocof)
-        except Exception as error:  # the loser is refused: nothing left to export
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=export, args=(i,)) for i in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    results = run_in_parallel(2, lambda _index: export_payment_orders(administration=cocof))
 
     exported = [result for result in results if not isinstance(result, Exception)]
     refused = [result for result in results if isinstance(result, InvalidInput)]
