@@ -1,5 +1,7 @@
 """REST endpoints for sign-in tokens, the current user and organisations."""
 
+from collections.abc import Mapping
+
 from allauth.account import app_settings as account_settings
 from allauth.account.utils import has_verified_email
 from django.contrib.auth import authenticate
@@ -156,6 +158,8 @@ class OrganisationSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "is_mentor", "is_financial_institution"]
 
     def to_internal_value(self, data):
+        if not isinstance(data, Mapping):
+            return super().to_internal_value(data)  # answers 400 "Invalid data"
         data = data.copy()
         if "enterprise_number" in data:
             data["enterprise_number"] = normalise_enterprise_number(str(data["enterprise_number"]))

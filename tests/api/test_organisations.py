@@ -427,3 +427,12 @@ def test_the_members_endpoint_is_read_only(person, client_for, organisation):
     )
 
     assert response.status_code == 405
+
+
+@pytest.mark.parametrize("body", ['"AAA"', "[1, 2]", "42"])
+def test_a_body_that_is_not_an_object_is_refused_with_400(person, client_for, body):
+    response = client_for(person("admin")).generic(
+        "POST", "/api/v1/organisations/", body, content_type="application/json"
+    )
+
+    assert response.status_code == 400
