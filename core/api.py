@@ -85,7 +85,7 @@ class WorkflowViewSetMixin:
     @extend_schema(
         responses=TransitionSerializer(many=True), summary="Transitions the caller may perform now"
     )
-    @action(detail=True, methods=["get"], url_path="transitions")
+    @action(detail=True, methods=["get"], url_path="transitions", filter_backends=[])
     def transitions(self, request, pk=None):
         return Response(serialize_transitions(self.get_object(), request.user))
 
@@ -104,7 +104,7 @@ class WorkflowViewSetMixin:
         },
         summary="Perform a transition",
     )
-    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z_]+)")
+    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[a-z_]+)", filter_backends=[])
     def perform_transition(self, request, pk=None, name=None):
         file = perform_transition(
             file=self.get_object(), name=name, acting_user=request.user, data=request.data
@@ -198,7 +198,12 @@ class DocumentsViewSetMixin:
         return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes}, summary="Download a document")
-    @action(detail=True, methods=["get"], url_path=r"documents/(?P<document_id>[0-9]+)/download")
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"documents/(?P<document_id>[0-9]+)/download",
+        filter_backends=[],
+    )
     def download_document(self, request, pk=None, document_id=None):
         file = self.get_object()
         document = get_object_or_404(Document.objects.for_file(file), pk=document_id)

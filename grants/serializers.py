@@ -1,5 +1,6 @@
 """Serializers and filters of the grants API (parsing only: the rules live in grants.services)."""
 
+from django import forms
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -278,7 +279,14 @@ class GrantApplicationUpdateSerializer(GrantApplicationSerializer):
 
 @extend_schema_field(OpenApiTypes.INT)
 class IdFilter(filters.NumberFilter):
-    pass
+    """A database id: a whole number within the id columns' range (anything else is a 400, never a 500)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
 
 
 class GrantApplicationFilter(filters.FilterSet):

@@ -156,3 +156,23 @@ def test_the_applicant_list_costs_the_same_for_3_or_30_applications(client_for):
     with_thirty = queries_for(client, APPLICATIONS)
 
     assert with_thirty == with_three
+
+
+@pytest.mark.parametrize(
+    "query", ["lead_organisation=-1145509071963951726592", "call=2.9e-33", "call=99999999999999999999999"]
+)
+def test_an_out_of_range_id_filter_is_refused_with_400(client_for, query):
+    response = client_for(staff("officer")).get(f"/api/v1/grants/applications/?{query}")
+
+    assert response.status_code == 400
+
+
+def test_list_filters_do_not_apply_to_a_files_workflow_endpoints(client_for):
+    application = GrantApplicationFactory()
+    user = applicant(application.lead_organisation)
+
+    response = client_for(user).get(
+        f"/api/v1/grants/applications/{application.pk}/transitions/?lead_organisation=-1145509071963951726592"
+    )
+
+    assert response.status_code == 200
