@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -73,7 +74,7 @@ class CallSerializer(serializers.ModelSerializer):
 
 
 class CallFilter(filters.FilterSet):
-    open = filters.BooleanFilter(method="filter_open", label="Open for applications today")
+    open = filters.BooleanFilter(method="filter_open", label=gettext_lazy("Open for applications today"))
 
     class Meta:
         model = Call
@@ -290,17 +291,17 @@ class IdFilter(filters.NumberFilter):
 
 
 class GrantApplicationFilter(filters.FilterSet):
-    call = IdFilter(field_name="call_id", label="Call id")
+    call = IdFilter(field_name="call_id", label=gettext_lazy("Call id"))
     state = filters.ChoiceFilter(choices=State.choices)
     administration = filters.CharFilter(
-        field_name="administration__code", label="Administration code (cocof, iriscare)"
+        field_name="administration__code", label=gettext_lazy("Administration code (cocof, iriscare)")
     )
-    lead_organisation = IdFilter(field_name="lead_organisation_id", label="Lead organisation id")
+    lead_organisation = IdFilter(field_name="lead_organisation_id", label=gettext_lazy("Lead organisation id"))
     deadline = filters.DateFromToRangeFilter(
-        field_name="acceptance_deadline", label="Date before which the award must be accepted"
+        field_name="acceptance_deadline", label=gettext_lazy("Date before which the award must be accepted")
     )
-    created = filters.DateFromToRangeFilter(field_name="created_at", label="Date of creation")
-    submitted = filters.DateFromToRangeFilter(field_name="submitted_at", label="Date of submission")
+    created = filters.DateFromToRangeFilter(field_name="created_at", label=gettext_lazy("Date of creation"))
+    submitted = filters.DateFromToRangeFilter(field_name="submitted_at", label=gettext_lazy("Date of submission"))
 
     class Meta:
         model = GrantApplication
