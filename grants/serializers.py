@@ -296,12 +296,16 @@ class GrantApplicationFilter(filters.FilterSet):
     administration = filters.CharFilter(
         field_name="administration__code", label=gettext_lazy("Administration code (cocof, iriscare)")
     )
-    lead_organisation = IdFilter(field_name="lead_organisation_id", label=gettext_lazy("Lead organisation id"))
+    lead_organisation = IdFilter(
+        field_name="lead_organisation_id", label=gettext_lazy("Lead organisation id")
+    )
     deadline = filters.DateFromToRangeFilter(
         field_name="acceptance_deadline", label=gettext_lazy("Date before which the award must be accepted")
     )
     created = filters.DateFromToRangeFilter(field_name="created_at", label=gettext_lazy("Date of creation"))
-    submitted = filters.DateFromToRangeFilter(field_name="submitted_at", label=gettext_lazy("Date of submission"))
+    submitted = filters.DateFromToRangeFilter(
+        field_name="submitted_at", label=gettext_lazy("Date of submission")
+    )
 
     class Meta:
         model = GrantApplication
