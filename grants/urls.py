@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from . import views
+from . import drafting_views, views
 
 app_name = "grants"
 
@@ -10,13 +10,13 @@ urlpatterns = [
     path("calls/", views.call_list, name="call_list"),
     path("calls/<int:pk>/", views.call_detail, name="call_detail"),
     path("applications/", views.application_list, name="application_list"),
-    path("applications/new/", views.application_start, name="application_start"),
+    path("applications/new/", drafting_views.application_start, name="application_start"),
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),
-    path("applications/<int:pk>/edit/", views.application_edit, name="application_edit"),
-    path("applications/<int:pk>/documents/", views.document_upload, name="document_upload"),
+    path("applications/<int:pk>/edit/", drafting_views.application_edit, name="application_edit"),
+    path("applications/<int:pk>/documents/", drafting_views.document_upload, name="document_upload"),
     path(
         "applications/<int:pk>/documents/<int:document_pk>/",
-        views.document_download,
+        drafting_views.document_download,
         name="document_download",
     ),
     path("applications/<int:pk>/receipt.pdf", views.receipt_pdf, name="receipt_pdf"),
@@ -26,7 +26,7 @@ urlpatterns = [
     path("applications/<int:pk>/reports/final/", views.report, {"kind": "final"}, name="final_report"),
     path(
         "applications/<int:pk>/transitions/<str:name>/",
-        views.ApplicationTransitionView.as_view(),
+        drafting_views.ApplicationTransitionView.as_view(),
         name="application_transition",
     ),
 ]
