@@ -122,3 +122,35 @@ def test_the_token_endpoint_refuses_the_eleventh_attempt_in_a_minute():
 
     assert answers[:10] == [400] * 10
     assert answers[10] == 429
+
+
+def _token_client(user, **headers) -> APIClient:
+    client = APIClient(**headers)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+def test_without_accept_language_the_api_answers_in_the_users_preferred_language():
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    user = UserFactory(preferred_language="nl")
+
+    response = _token_client(user).post("/api/v1/organisations/", {}, format="json")
+
+    with translation.override("nl"):
+        expected = gettext("This field is required.")
+    assert response.status_code == 400
+    assert response["Content-Language"] == "nl"
+    assert response.json()["legal_form"] == [expected]
+
+
+def test_an_explicit_accept_language_wins_over_the_users_preference():
+    user = UserFactory(preferred_language="nl")
+
+    response = _token_client(user, HTTP_ACCEPT_LANGUAGE="en").post(
+        "/api/v1/organisations/", {}, format="json"
+    )
+
+    assert response["Content-Language"] == "en"
+    assert response.json()["legal_form"] == ["This field is required."]
