@@ -5,7 +5,6 @@ bring an incomplete file back to the draft page with what is missing."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -83,26 +82,15 @@ def application_start(request):
     )
 
 
-@transaction.atomic
 def _save_draft(user, application, form, formset) -> None:
-    """The draft's fields, partners and budget lines, all or nothing.
-
-    The services check the requested amount against the budget total, which this same save may
-    change; so the amount is set last, once the new budget lines are in place.
-    """
-    data = form.draft_data()
-    requested = data.pop("requested_amount")
-    services.update_draft(
+    lines = [line for _form, line in budget_lines_entered(formset)] if formset.has_changed() else None
+    services.save_draft(
         acting_user=user,
         application=application,
-        data={**data, "requested_amount": None},
+        data=form.draft_data(),
         partners=form.cleaned_data["partners"],
+        lines=lines,
     )
-    if formset.has_changed():
-        lines = [line for _form, line in budget_lines_entered(formset)]
-        services.replace_budget_lines(acting_user=user, application=application, lines=lines)
-    if requested is not None:
-        services.update_draft(acting_user=user, application=application, data={"requested_amount": requested})
 
 
 def _show_draft_errors(form, formset, refusal: InvalidInput) -> None:

@@ -244,31 +244,15 @@ class GrantApplicationSerializer(serializers.ModelSerializer):
         return application
 
     def update(self, application, validated_data):
-        user = self.context["request"].user
         partners = validated_data.pop("partners", None)
         lines = validated_data.pop("budget_lines", None)
-        with transaction.atomic():
-            if lines is not None and "requested_amount" in validated_data:
-                # A new amount with a new budget is checked against the new budget, not the old one:
-                # set the amount aside while the lines are replaced, then set it.
-                requested = validated_data.pop("requested_amount")
-                services.update_draft(
-                    acting_user=user,
-                    application=application,
-                    data={**validated_data, "requested_amount": None},
-                    partners=partners,
-                )
-                services.replace_budget_lines(acting_user=user, application=application, lines=lines)
-                services.update_draft(
-                    acting_user=user, application=application, data={"requested_amount": requested}
-                )
-            else:
-                services.update_draft(
-                    acting_user=user, application=application, data=validated_data, partners=partners
-                )
-                if lines is not None:
-                    services.replace_budget_lines(acting_user=user, application=application, lines=lines)
-        return application
+        return services.save_draft(
+            acting_user=self.context["request"].user,
+            application=application,
+            data=validated_data,
+            partners=partners,
+            lines=lines,
+        )
 
 
 class GrantApplicationUpdateSerializer(GrantApplicationSerializer):

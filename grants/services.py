@@ -218,6 +218,36 @@ def update_draft(
     return application
 
 
+@transaction.atomic
+def save_draft(
+    *, acting_user, application: GrantApplication, data: dict, partners=None, lines: list[dict] | None = None
+) -> GrantApplication:
+    """A draft's fields, partners and (when given) budget lines, all or nothing.
+
+    The requested amount is checked against the budget total, which this same save may change: when
+    both come together, the amount is set last, once the new budget lines are in place.
+    """
+    data = dict(data)
+    amount_given = "requested_amount" in data
+    requested = data.pop("requested_amount", None)
+    if lines is not None and amount_given:
+        update_draft(
+            acting_user=acting_user,
+            application=application,
+            data={**data, "requested_amount": None},
+            partners=partners,
+        )
+        replace_budget_lines(acting_user=acting_user, application=application, lines=lines)
+        update_draft(acting_user=acting_user, application=application, data={"requested_amount": requested})
+    else:
+        if amount_given:
+            data["requested_amount"] = requested
+        update_draft(acting_user=acting_user, application=application, data=data, partners=partners)
+        if lines is not None:
+            replace_budget_lines(acting_user=acting_user, application=application, lines=lines)
+    return application
+
+
 def _validate_draft(application: GrantApplication, *, partner_ids: set[int], check_partners: bool) -> None:
     """Drafts may be incomplete, but what is there must be consistent."""
     errors: dict[str, list[str]] = {}
