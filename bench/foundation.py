@@ -37,7 +37,8 @@ def summary(label: str, durations: list[float]) -> None:
     print(f"{label}: median {statistics.median(durations):.2f} ms, p95 {p95:.2f} ms (n={len(durations)})")
 
 
-def main() -> None:
+def on_test_database(run) -> None:
+    """Run `run()` on a test database created for the occasion and dropped afterwards."""
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
@@ -45,6 +46,10 @@ def main() -> None:
         run()
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def main() -> None:
+    on_test_database(run)
 
 
 def run() -> None:
