@@ -38,3 +38,20 @@ class InvalidInput(ServiceError):
 class UnknownTransition(ServiceError):
     status_code = 404
     default_code = ErrorCode.NOT_FOUND
+
+
+def field_errors(errors: dict, *, message=None, code: str = ErrorCode.INVALID_INPUT) -> InvalidInput:
+    """A 400 refusal with messages by field; each message may be a text or a `(text, code)` pair.
+
+    The API answers them as `errors`, the web shows each one next to its field."""
+    from django.utils.translation import gettext
+
+    def item(one):
+        text, item_code = one if isinstance(one, tuple) else (one, code)
+        return {"message": str(text), "code": str(item_code)}
+
+    return InvalidInput(
+        message or gettext("Please correct the errors below."),
+        code=code,
+        errors={field: [item(one) for one in messages] for field, messages in errors.items()},
+    )

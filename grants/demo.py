@@ -19,8 +19,9 @@ from core.models import PaymentOrder
 from core.workflow import perform_transition
 
 from .choices import Axis, BudgetCategory, InitiativeLegalForm, Logic, MutualisationType, Recommendation
+from .drafting import create_draft, replace_budget_lines
 from .models import Call, Envelope, GrantApplication
-from .services import create_draft, file_report, record_review, replace_budget_lines
+from .services import file_report, record_review
 from .workflow import State
 
 OPEN_CALL_TITLE_FR = "Appel à projets mutualisation 2026"

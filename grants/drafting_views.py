@@ -19,7 +19,7 @@ from core.models import Document
 from core.permissions import is_applicant
 from core.web import TransitionView, workflow_panel_context
 
-from . import services
+from . import drafting, rules
 from .forms import (
     DocumentForm,
     DraftForm,
@@ -31,6 +31,7 @@ from .forms import (
 from .selectors import (
     applications_visible_to,
 )
+from .states import EDITABLE_STATES, State
 
 # -- helpers -------------------------------------------------------------------------------------
 from .views import (
@@ -42,7 +43,6 @@ from .views import (
     open_calls,
     require,
 )
-from .workflow import State
 
 
 @login_required
@@ -59,7 +59,7 @@ def application_start(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            application = services.create_draft(
+            application = drafting.create_draft(
                 acting_user=request.user,
                 call=form.cleaned_data["call"],
                 lead_organisation=form.cleaned_data["lead_organisation"],
@@ -84,7 +84,7 @@ def application_start(request):
 
 def _save_draft(user, application, form, formset) -> None:
     lines = [line for _form, line in budget_lines_entered(formset)] if formset.has_changed() else None
-    services.save_draft(
+    drafting.save_draft(
         acting_user=user,
         application=application,
         data=form.draft_data(),
@@ -130,7 +130,7 @@ def _error_summary(form, formset) -> list[tuple[str, str, str]]:
 def _draft_page(request, application, form, formset, *, status=200, submission_errors=None):
     missing = [
         (f"id_{field}" if field in form.fields else SECTION_ANCHORS.get(field, ""), message)
-        for field, field_messages in services.completeness_errors(
+        for field, field_messages in rules.completeness_errors(
             application, during_call=application.state == State.DRAFT
         ).items()
         for message in field_messages
@@ -172,7 +172,7 @@ def _draft_page(request, application, form, formset, *, status=200, submission_e
 def application_edit(request, pk: int):
     application = application_in_scope(request, pk)
     require(is_applicant(application, request.user))
-    if application.state not in services.EDITABLE_STATES:
+    if application.state not in EDITABLE_STATES:
         messages.error(request, _("The application can no longer be changed in this state."))
         return redirect(application.get_absolute_url())
     data = request.POST if request.method == "POST" else None
@@ -230,7 +230,7 @@ class ApplicationTransitionView(TransitionView):
             spec = self.get_spec(file)
             allowed = spec.check(file, request.user) and can_proceed(getattr(file, name))
             # The call's dates bind the first submission only, not the answer to an information request.
-            if allowed and (errors := services.completeness_errors(file, during_call=name == "submit")):
+            if allowed and (errors := rules.completeness_errors(file, during_call=name == "submit")):
                 return _submission_refused(request, file, errors)
         return super().post(request, pk, name)
 
@@ -250,7 +250,7 @@ def document_upload(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            document = services.upload_document(
+            document = drafting.upload_document(
                 acting_user=request.user,
                 application=application,
                 document_type=form.cleaned_data["document_type"],

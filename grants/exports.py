@@ -22,16 +22,7 @@ from accounts.selectors import administration_ids_where
 
 from .models import GrantApplication
 from .selectors import with_deadline
-from .workflow import State
-
-# Files whose award stands (or stood): what the open data publishes. A lapsed award was never taken up.
-AWARDED_STATES = [
-    State.APPROVED,
-    State.IN_PROGRESS,
-    State.FINAL_REPORT_SUBMITTED,
-    State.CLOSED,
-    State.TERMINATED,
-]
+from .states import AWARDED_STATES, State
 
 
 class Kind:

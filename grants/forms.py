@@ -15,7 +15,7 @@ from core.models import Document, DocumentType
 
 from .choices import Axis, BudgetCategory, InitiativeLegalForm, Logic, MutualisationType, Recommendation
 from .models import Call, Review
-from .services import amount_errors, date_errors, partner_errors
+from .rules import amount_errors, date_errors, partner_errors
 from .workflow import State
 
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -125,7 +125,7 @@ class DraftForm(forms.Form):
 
     @staticmethod
     def initial_for(application) -> dict:
-        from .services import DRAFT_FIELDS
+        from .drafting import DRAFT_FIELDS
 
         initial = {name: getattr(application, name) for name in DRAFT_FIELDS}
         initial["partners"] = "\n".join(

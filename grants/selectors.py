@@ -24,10 +24,9 @@ from accounts.selectors import administration_ids_where, membership_roles_by_org
 from core.models import PaymentOrder
 
 from .models import Envelope, GrantApplication
-from .workflow import RESERVING, State
+from .states import AWAITING_STAFF, FINISHED, RESERVING, State
 
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
-FINISHED = [State.INELIGIBLE, State.REJECTED, State.LAPSED, State.CLOSED, State.TERMINATED, State.WITHDRAWN]
 
 
 def next_step_deadline() -> Case:
@@ -116,14 +115,7 @@ def queue_rows(user, filters: dict) -> QuerySet:
     """Grant files awaiting the staff of the user's administrations, with a deadline per state."""
     applications = GrantApplication.objects.filter(
         administration_id__in=administration_ids_where(user, StaffRole.Role.OFFICER, StaffRole.Role.APPROVER),
-        state__in=[
-            State.SUBMITTED,
-            State.SCREENING,
-            State.INFORMATION_REQUESTED,
-            State.UNDER_REVIEW,
-            State.APPROVED,
-            State.FINAL_REPORT_SUBMITTED,
-        ],
+        state__in=AWAITING_STAFF,
     )
     if filters.get("state"):
         applications = applications.filter(state=filters["state"])

@@ -15,11 +15,11 @@ from accounts.models import Organisation
 from accounts.selectors import administration_ids_where, is_staff_member
 from accounts.validators import normalise_enterprise_number
 
-from . import services
+from . import drafting, rules
 from .choices import Axis, Logic, MutualisationType
 from .models import BudgetLine, Call, GrantApplication, Report, Review
 from .selectors import envelopes_with_budget
-from .workflow import State
+from .states import EDITABLE_STATES, State
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -219,11 +219,11 @@ class GrantApplicationSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(CompletenessItemSerializer(many=True, allow_null=True))
     def get_completeness(self, application) -> list | None:
-        if application.state not in services.EDITABLE_STATES:
+        if application.state not in EDITABLE_STATES:
             return None
         return [
             {"field": field, "message": str(message)}
-            for field, messages in services.completeness_errors(application).items()
+            for field, messages in rules.completeness_errors(application).items()
             for message in messages
         ]
 
@@ -232,7 +232,7 @@ class GrantApplicationSerializer(serializers.ModelSerializer):
         partners = validated_data.pop("partners", [])
         lines = validated_data.pop("budget_lines", None)
         with transaction.atomic():
-            application = services.create_draft(
+            application = drafting.create_draft(
                 acting_user=user,
                 call=validated_data.pop("call"),
                 lead_organisation=validated_data.pop("lead_organisation"),
@@ -240,13 +240,13 @@ class GrantApplicationSerializer(serializers.ModelSerializer):
                 partners=partners,
             )
             if lines is not None:
-                services.replace_budget_lines(acting_user=user, application=application, lines=lines)
+                drafting.replace_budget_lines(acting_user=user, application=application, lines=lines)
         return application
 
     def update(self, application, validated_data):
         partners = validated_data.pop("partners", None)
         lines = validated_data.pop("budget_lines", None)
-        return services.save_draft(
+        return drafting.save_draft(
             acting_user=self.context["request"].user,
             application=application,
             data=validated_data,

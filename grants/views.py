@@ -43,7 +43,7 @@ from .selectors import (
     with_deadline,
     with_list_columns,
 )
-from .workflow import State
+from .states import EDITABLE_STATES, State
 
 # -- helpers -------------------------------------------------------------------------------------
 
@@ -79,7 +79,7 @@ def error_messages(refusal: InvalidInput) -> dict[str, list[str]]:
 
 
 def may_edit(application, user) -> bool:
-    return bool(is_applicant(application, user)) and application.state in services.EDITABLE_STATES
+    return bool(is_applicant(application, user)) and application.state in EDITABLE_STATES
 
 
 def document_series(application) -> list[dict]:

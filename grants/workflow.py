@@ -14,33 +14,7 @@ from accounts.models import Administration
 from core.permissions import ALLOW, all_of, is_applicant, is_approver, is_officer, not_among
 from core.workflow import transition
 
-
-class State(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted")
-    SCREENING = "screening", _("Screening")
-    INFORMATION_REQUESTED = "information_requested", _("Information requested")
-    INELIGIBLE = "ineligible", _("Ineligible")
-    UNDER_REVIEW = "under_review", _("Under review")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-    IN_PROGRESS = "in_progress", _("In progress")
-    LAPSED = "lapsed", _("Lapsed")
-    FINAL_REPORT_SUBMITTED = "final_report_submitted", _("Final report submitted")
-    CLOSED = "closed", _("Closed")
-    TERMINATED = "terminated", _("Terminated")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-
-
-WITHDRAWABLE = [
-    State.DRAFT,
-    State.SUBMITTED,
-    State.SCREENING,
-    State.INFORMATION_REQUESTED,
-    State.UNDER_REVIEW,
-]
-# States in which the award is reserved on the call's envelope.
-RESERVING = [State.APPROVED, State.IN_PROGRESS, State.FINAL_REPORT_SUBMITTED, State.CLOSED, State.TERMINATED]
+from .states import RESERVING, WITHDRAWABLE, State  # noqa: F401  (re-exported)
 
 
 def not_the_preparer(application, user):
@@ -143,7 +117,7 @@ class GrantWorkflow(models.Model):
         notify="grants.notifications.to_officers",
     )
     def resubmit(self, *, by, comment=""):
-        from .services import check_completeness
+        from .rules import check_completeness
 
         check_completeness(self, during_call=False)
 
