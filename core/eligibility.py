@@ -5,7 +5,7 @@ applicant runs `check_eligibility` before applying; a scheme calls `require_elig
 submission, which refuses while a rule fails and otherwise returns the snapshot kept on the file.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -20,6 +20,7 @@ from accounts.validators import validate_enterprise_number
 
 from .error_codes import ErrorCode
 from .exceptions import InvalidInput
+from .schemes import Scheme, find_scheme, register_scheme, schemes  # noqa: F401  (the registry)
 
 
 class Status(StrEnum):
@@ -58,14 +59,6 @@ class Outcome:
     @property
     def status_label(self) -> str:
         return str(STATUS_LABELS[self.status])
-
-
-@dataclass(frozen=True)
-class Scheme:
-    code: str
-    label: object
-    reference_prefix: str
-    rules: Sequence[Rule] = ()
 
 
 # -- common rules ---------------------------------------------------------------------------------
@@ -182,25 +175,15 @@ COMMON_RULES: tuple[Rule, ...] = (
     Rule("joint_committee", _("Eligible joint committee"), joint_committee_rule),
 )
 
-_SCHEMES: dict[str, Scheme] = {}
-
-
-def register_scheme(scheme: Scheme) -> None:
-    _SCHEMES[scheme.code] = scheme
-
-
-def schemes() -> list[Scheme]:
-    return list(_SCHEMES.values())
-
 
 def get_scheme(code: str) -> Scheme:
-    try:
-        return _SCHEMES[code]
-    except KeyError:
+    scheme = find_scheme(code)
+    if scheme is None:
         raise InvalidInput(
             _("Unknown scheme."),
             errors={"scheme": [{"message": str(_("Unknown scheme.")), "code": "invalid"}]},
-        ) from None
+        )
+    return scheme
 
 
 # -- running the rules ----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ class ErrorCode(StrEnum):
     NOT_PERMITTED = "not_permitted"
     FOUR_EYES = "four_eyes"
     INVALID_STATE = "invalid_state"
+    CONDITION_NOT_MET = "condition_not_met"
     CONCURRENT_CHANGE = "concurrent_change"
     INVALID_INPUT = "invalid"
     COMMENT_REQUIRED = "comment_required"

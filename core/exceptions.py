@@ -7,11 +7,12 @@ class ServiceError(Exception):
     status_code = 400
     default_code = ErrorCode.INVALID_INPUT
 
-    def __init__(self, message: str, *, code: str | None = None, errors: dict | None = None):
+    def __init__(self, message: str, *, code: str | None = None, errors: dict | None = None, file=None):
         super().__init__(message)
         self.message = str(message)
         self.code = code or self.default_code
         self.errors = errors or {}
+        self.file = file  # the file concerned, when known: the web sends the user back to it
 
 
 class NotPermitted(ServiceError):

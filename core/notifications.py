@@ -1,5 +1,7 @@
-"""One entry point for notifications: an inbox row per recipient, in their language, plus an e-mail
-sent by a background task once the transaction that caused it has committed."""
+"""One entry point for notifications: an inbox row per recipient, in their language, written in the
+caller's transaction (so it commits or rolls back with the decision that caused it), and an e-mail
+sent by a background task once that transaction has committed. Sending can fail (the mail server
+is down): the task retries and logs, and the caller never sees the failure."""
 
 from collections.abc import Iterable
 
@@ -16,7 +18,7 @@ def notify(
     *, recipients: Iterable[User], subject, body, link: str = "", context: dict | None = None
 ) -> list[Notification]:
     """`subject` and `body` are lazy translations with `%(name)s` placeholders filled from `context`."""
-    from .tasks import send_notification_email
+    from .tasks import enqueue_notification_email
 
     context = context or {}
     sent = []
@@ -34,7 +36,8 @@ def notify(
                 link=link,
             )
         sent.append(notification)
-        transaction.on_commit(lambda pk=notification.pk: send_notification_email.enqueue(pk))
+        # robust: a queue that cannot be reached is logged, never raised into the committed request.
+        transaction.on_commit(lambda pk=notification.pk: enqueue_notification_email(pk), robust=True)
     return sent
 
 

@@ -7,9 +7,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import QuerySet
 
-from accounts.models import StaffRole
-from accounts.selectors import administration_ids_where
-
 from .money import to_money
 from .permissions import all_of, is_finance, not_among
 
@@ -54,9 +51,15 @@ def create_payment_order(
 def payment_orders_visible_to(user) -> QuerySet:
     """Staff of an administration see its payment orders; nobody else sees any."""
     from .models import PaymentOrder
+    from .scope import visible_to
+
+    return visible_to(PaymentOrder, user).select_related("administration", "created_by", "approved_by")
+
+
+def payment_orders_of(file: models.Model) -> QuerySet:
+    """The payment orders of one file, whatever its scheme."""
+    from .models import PaymentOrder
 
     return PaymentOrder.objects.filter(
-        administration_id__in=administration_ids_where(
-            user, StaffRole.Role.OFFICER, StaffRole.Role.APPROVER, StaffRole.Role.FINANCE
-        )
-    ).select_related("administration", "created_by", "approved_by")
+        content_type=ContentType.objects.get_for_model(type(file)), object_id=file.pk
+    )

@@ -1,7 +1,9 @@
-"""Permission checks that say *why* an action is unavailable (role, ownership, four eyes).
+"""Decisions that say *why* an action is unavailable (role, ownership, four eyes, state, deadline).
 
-Each check takes `(file, user)` and returns a `Decision`, truthy when allowed; the workflow uses
-them for the 403 answer and the UI shows the reason beside a disabled action.
+Every action, transition or not, has one decision function `(file, user) -> Decision`: truthy when
+allowed, else a reason the UI shows and a stable code the API returns. A refusal is either "not for
+you" (403, `deny`) or "not now" (409, `not_now`). Services call `require(decision)` (after taking
+their lock), and web views and API endpoints ask the same function, so they never disagree.
 """
 
 from collections.abc import Callable, Iterable
@@ -20,26 +22,64 @@ class Decision:
     allowed: bool
     reason: str = ""
     code: str = ""
+    status: int = 403  # 403: not for this person; 409: not in this state or not any more
 
     def __bool__(self) -> bool:
         return self.allowed
+
+    @property
+    def is_conflict(self) -> bool:
+        return not self.allowed and self.status == 409
 
 
 ALLOW = Decision(True)
 
 
 def deny(reason, code: str = ErrorCode.NOT_PERMITTED) -> Decision:
-    return Decision(False, str(reason), str(code))
+    """Not for this person (HTTP 403)."""
+    return Decision(False, str(reason), str(code), 403)
+
+
+def not_now(reason, code: str = ErrorCode.INVALID_STATE) -> Decision:
+    """Not in the file's current state, or not any more (HTTP 409)."""
+    return Decision(False, str(reason), str(code), 409)
+
+
+def refusal(decision: Decision, *, file=None):
+    """The exception that carries a refused decision: NotPermitted (403) or Conflict (409)."""
+    from .exceptions import Conflict, NotPermitted
+
+    exception = Conflict if decision.is_conflict else NotPermitted
+    return exception(decision.reason, code=decision.code or None, file=file)
+
+
+def require(decision: Decision, *, file=None) -> None:
+    """Raise the refusal of a decision that does not allow the action."""
+    if not decision:
+        raise refusal(decision, file=file)
 
 
 Check = Callable[[object, object], Decision]
 
 
 def is_applicant(file, user) -> Decision:
-    """A member (admin or member) of an organisation that acts on the file."""
+    """A member (admin or member) of the organisation that applies (the file type's applicant party)."""
     if set(membership_roles_by_organisation(user)).intersection(file.acting_organisation_ids()):
         return ALLOW
     return deny(_("Only members of the applying organisation may do this."))
+
+
+def is_party(*roles: str, reason=None) -> Check:
+    """A member of an organisation party to the file in one of `roles` (lender, mentor, mentee...)."""
+    from .scope import party_organisation_ids
+
+    def check(file, user) -> Decision:
+        mine = set(membership_roles_by_organisation(user))
+        if mine and mine & party_organisation_ids(file, *roles):
+            return ALLOW
+        return deny(reason or _("Only members of the organisation concerned may do this."))
+
+    return check
 
 
 def _staff_check(*roles: str, reason) -> Check:

@@ -10,6 +10,7 @@ from .eligibility import administrations_for, require_eligibility
 from .error_codes import ErrorCode
 from .exceptions import InvalidInput
 from .references import allocate_reference
+from .schemes import find_scheme, scheme_of
 
 
 def _refuse(field: str, message, code: str = ErrorCode.INVALID_INPUT):
@@ -42,17 +43,20 @@ def prepare_submission(
     file: models.Model,
     *,
     organisation: Organisation,
-    scheme_code: str,
     administration: Administration | None = None,
+    scheme_code: str | None = None,
 ) -> None:
-    """Call from a file's `submit` transition, inside the workflow transaction.
+    """Call from a file's `submit` effect, inside the workflow transaction.
 
     Refuses while an eligibility rule fails; snapshots the outcome; routes the file; allocates its
-    reference the first time (a resubmission keeps it).
+    reference the first time (a resubmission keeps it). The scheme (its eligibility rules and its
+    reference prefix) comes from the registry; `scheme_code` only for file types outside it.
     """
-    file.eligibility_snapshot = require_eligibility(organisation, scheme_code)
+    scheme = find_scheme(scheme_code) if scheme_code else scheme_of(file)
+    file.eligibility_snapshot = require_eligibility(organisation, scheme.code)
     file.administration = route_to_administration(organisation, administration)
     now = timezone.now()
     if not file.reference:
-        file.reference = allocate_reference(prefix=file.REFERENCE_PREFIX, year=timezone.localdate(now).year)
+        prefix = file.REFERENCE_PREFIX or scheme.reference_prefix
+        file.reference = allocate_reference(prefix=prefix, year=timezone.localdate(now).year)
     file.submitted_at = file.submitted_at or now

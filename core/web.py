@@ -4,15 +4,15 @@ transition from a form. Each scheme's file page includes the panel; its URLconf 
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from .exceptions import Conflict, InvalidInput, NotPermitted, UnknownTransition
+from .exceptions import InvalidInput
 from .models import HistoryEntry
+from .permissions import require
 from .workflow import available_transitions, perform_transition, state_field, transition_specs
 
 
@@ -58,16 +58,20 @@ class TransitionView(LoginRequiredMixin, View):
         return spec
 
     def render_form(self, file, spec, form, status=200):
-        return render(
-            self.request, self.template_name, {"file": file, "spec": spec, "form": form}, status=status
-        )
+        context = {
+            "file": file,
+            "spec": spec,
+            "form": form,
+            "summary": spec.describe(file, self.request.user),
+        }
+        return render(self.request, self.template_name, context, status=status)
 
     def get(self, request, pk, name):
         file = self.get_file()
         spec = self.get_spec(file)
-        decision = spec.check(file, request.user)
-        if not decision:
-            raise PermissionDenied(decision.reason)
+        require(spec.check(file, request.user), file=file)
+        if (unmet := spec.unmet_condition(file)) is not None:
+            require(unmet, file=file)
         return self.render_form(file, spec, spec.parameters_form(file=file))
 
     def post(self, request, pk, name):
@@ -75,13 +79,6 @@ class TransitionView(LoginRequiredMixin, View):
         spec = self.get_spec(file)
         try:
             file = perform_transition(file=file, name=name, acting_user=request.user, data=request.POST)
-        except NotPermitted as refusal:
-            raise PermissionDenied(refusal.message) from None
-        except UnknownTransition:
-            raise Http404 from None
-        except Conflict as refusal:
-            messages.error(request, refusal.message)
-            return redirect(file.get_absolute_url())
         except InvalidInput as refusal:
             form = spec.parameters_form(request.POST, file=file)
             form.is_valid()

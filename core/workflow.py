@@ -1,10 +1,17 @@
 """The one implementation of a workflow transition, shared by every file type of every scheme.
 
 A model declares its transitions with `transition(...)` below: plain `@transition` methods of
-django-fsm-2 that also carry a `TransitionSpec` (label, who may perform it, whether a comment is
-required, a form for its parameters, whom to notify). `perform_transition` is the service that web
-views and API endpoints both call: permission (403), state (409), input (400), lock, transition,
-save and an append-only history row in one transaction, then notifications after commit.
+django-fsm-2 that also carry a `TransitionSpec`: a label, who may perform it (a decision function),
+conditions (each with the reason it gives when it does not hold), whether a comment is required, a
+form for its parameters, its **effect** (the service that reserves, pays or schedules, named by its
+dotted path so models never import services) and whom it notifies.
+
+`perform_transition` is the service that web views and API endpoints both call. In one transaction
+and in this order: lock the file, permission (403), state and conditions (409), input (400), the
+effect (`effect(file=..., acting_user=..., **parameters)`, which may refuse), the state change, the
+stored deadline, save, an append-only history row and the inbox notifications. E-mails leave after
+commit, through the tasks framework (`core.notifications`), so nothing outside can fail a decision
+that has been taken.
 """
 
 import json
@@ -23,11 +30,15 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from .error_codes import ErrorCode
-from .exceptions import Conflict, InvalidInput, NotPermitted, UnknownTransition
+from .exceptions import Conflict, InvalidInput, UnknownTransition
 
 
 class TransitionRefused(Conflict):
     """Raised by a transition method when a business rule refuses it (envelope exhausted, ...)."""
+
+
+def _resolve(target: Callable | str | None) -> Callable | None:
+    return import_string(target) if isinstance(target, str) else target
 
 
 @dataclass(frozen=True)
@@ -41,16 +52,38 @@ class TransitionSpec:
     notify: Callable | str | None = None
     sources: tuple[str, ...] = field(default=())
     confirm: bool = False  # the web asks for confirmation on a page of its own before performing it
+    effect: Callable | str | None = None  # effect(file=, acting_user=, **parameters), in the transaction
+    conditions: tuple[Callable, ...] = ()  # condition(file) -> Decision (or bool); no queries: listed often
+    summary: Callable | str | None = None  # summary(file, user) -> [(label, value)]: what is decided
 
     def check(self, file, user):
-        allowed = import_string(self.allowed) if isinstance(self.allowed, str) else self.allowed
-        return allowed(file, user)
+        return _resolve(self.allowed)(file, user)
 
-    def notify_after_commit(self, file, entry) -> None:
-        if self.notify is None:
-            return
-        notify = import_string(self.notify) if isinstance(self.notify, str) else self.notify
-        notify(file, entry)
+    def unmet_condition(self, file):
+        """The first condition that does not hold, as a refused decision (None when all hold)."""
+        from .permissions import not_now
+
+        for condition in self.conditions:
+            outcome = condition(file)
+            if not outcome:
+                reason = getattr(outcome, "reason", "") or _("This action is not possible now.")
+                code = getattr(outcome, "code", "") or ErrorCode.CONDITION_NOT_MET
+                return not_now(reason, code)
+        return None
+
+    def perform_effect(self, file, acting_user, parameters: dict) -> None:
+        effect = _resolve(self.effect)
+        if effect is not None:
+            effect(file=file, acting_user=acting_user, **parameters)
+
+    def notify_recipients(self, file, entry) -> None:
+        notify = _resolve(self.notify)
+        if notify is not None:
+            notify(file, entry)
+
+    def describe(self, file, user) -> list:
+        summary = _resolve(self.summary)
+        return summary(file, user) if summary is not None else []
 
     def parameters_form(self, data=None, *, file=None) -> forms.Form:
         form_class = self.parameters or forms.Form
@@ -76,9 +109,12 @@ def transition(
     notify: Callable | str | None = None,
     conditions: list[Callable] | None = None,
     confirm: bool = False,
+    effect: Callable | str | None = None,
+    summary: Callable | str | None = None,
 ):
     """`django_fsm.transition` plus what the shared services and the UI need to know about it."""
     sources = tuple(source) if isinstance(source, list | tuple | set) else (source,)
+    conditions = tuple(conditions or ())
 
     def decorator(method):
         spec = TransitionSpec(
@@ -91,12 +127,15 @@ def transition(
             notify=notify,
             sources=tuple(str(s) for s in sources),
             confirm=confirm,
+            effect=effect,
+            conditions=conditions,
+            summary=summary,
         )
         return django_fsm.transition(
             field=field,
             source=list(sources),
             target=target,
-            conditions=conditions or [],
+            conditions=[lambda instance, condition=c: bool(condition(instance)) for c in conditions],
             permission=lambda instance, user: bool(spec.check(instance, user)),
             custom={"spec": spec},
         )(method)
@@ -131,9 +170,26 @@ def available_transitions(file: models.Model, user) -> list[TransitionSpec]:
     return specs
 
 
-def lock(model: type[models.Model], pk: int) -> models.Model:
-    """Re-read a file with a row lock held until the end of the transaction."""
-    return model._default_manager.select_for_update().get(pk=pk)
+def unavailable_transitions(file: models.Model, user) -> list[tuple[TransitionSpec, object]]:
+    """Transitions the state allows and the user would normally perform, but not now, with the reason
+    (four eyes, a deadline, a missing review...): the UI shows them disabled rather than hiding them.
+    Refusals for lack of a role are not listed; they would only be noise."""
+    from .error_codes import ErrorCode as Codes
+
+    state = str(getattr(file, state_field(type(file)).name))
+    listed = []
+    for spec in transition_specs(type(file)).values():
+        if state not in spec.sources and "*" not in spec.sources:
+            continue
+        decision = spec.check(file, user)
+        if decision:
+            decision = spec.unmet_condition(file)
+            if decision is None:
+                continue
+        if decision.code in (Codes.NOT_PERMITTED, ""):
+            continue
+        listed.append((spec, decision))
+    return listed
 
 
 def _json_safe(cleaned_data: dict[str, Any]) -> dict[str, Any]:
@@ -150,48 +206,60 @@ def perform_transition(
 
     The caller has already checked that the user may see the file (scope, else 404).
     """
+    from .locking import lock_file
     from .models import HistoryEntry
+    from .permissions import refusal
 
     model = type(file)
     spec = transition_specs(model).get(name)
     if spec is None:
         raise UnknownTransition(_("There is no such action."))
+    state_name = state_field(model).name
     try:
         with transaction.atomic():
-            locked = lock(model, file.pk)
+            locked = lock_file(model, file.pk)
             decision = spec.check(locked, acting_user)
             if not decision:
-                raise NotPermitted(decision.reason, code=getattr(decision, "code", "") or None)
-            method = getattr(locked, name)
-            if not django_fsm.can_proceed(method):
+                raise refusal(decision, file=locked)
+            source = str(getattr(locked, state_name))
+            if source not in spec.sources and "*" not in spec.sources:
                 raise Conflict(
                     _("This action is not possible while the file is “%(state)s”.")
                     % {"state": _state_label(locked)},
                     code=ErrorCode.INVALID_STATE,
+                    file=locked,
                 )
+            if (unmet := spec.unmet_condition(locked)) is not None:
+                raise refusal(unmet, file=locked)
             form = spec.parameters_form(data or {}, file=locked)
             if not form.is_valid():
-                raise InvalidInput(_("Please correct the errors below."), errors=form.errors.get_json_data())
+                raise InvalidInput(
+                    _("Please correct the errors below."), errors=form.errors.get_json_data(), file=locked
+                )
             parameters = dict(form.cleaned_data)
             comment = parameters.pop("comment", "") or ""
-            source = str(getattr(locked, state_field(model).name))
-            method(by=acting_user, comment=comment, **parameters)
+            spec.perform_effect(locked, acting_user, parameters)
+            getattr(locked, name)(by=acting_user, comment=comment)
+            if hasattr(locked, "entered_state"):
+                locked.entered_state()
             locked.save()
             entry = HistoryEntry.objects.create(
                 content_type=ContentType.objects.get_for_model(model),
                 object_id=locked.pk,
                 transition=name,
                 source_state=source,
-                target_state=str(getattr(locked, state_field(model).name)),
+                target_state=str(getattr(locked, state_name)),
                 actor=acting_user,
                 comment=comment,
                 parameters=_json_safe(parameters),
             )
-            transaction.on_commit(lambda: spec.notify_after_commit(locked, entry))
+            # Inbox rows are part of the decision: written in its transaction (e-mails go after commit).
+            spec.notify_recipients(locked, entry)
     except django_fsm.ConcurrentTransition:
         raise Conflict(
             _("Someone else changed this file at the same moment. Reload it and try again."),
             code=ErrorCode.CONCURRENT_CHANGE,
+            file=file,
         ) from None
     return locked
 

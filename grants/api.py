@@ -6,7 +6,6 @@ Refusals come from the services (400 field errors, 403, 409) through `core.api.e
 """
 
 from django.db.models import Prefetch
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -15,13 +14,11 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from accounts.models import Organisation
-from accounts.selectors import has_staff_role
 from core.api import DocumentsViewSetMixin, ErrorSerializer, WorkflowViewSetMixin
-from core.exceptions import Conflict, NotPermitted
 from core.pdf import pdf_response
-from core.permissions import Decision, is_applicant, is_officer
+from core.permissions import require
 
-from . import services
+from . import permissions, services
 from .models import Call, GrantApplication, JustifiedExpense
 from .pdf import award_letter_pdf, receipt_pdf
 from .selectors import applications_visible_to, review_averages, with_list_columns
@@ -36,14 +33,6 @@ from .serializers import (
     ReviewSerializer,
     ReviewSummarySerializer,
 )
-
-
-def require(decision: Decision) -> None:
-    """403 with the permission's reason, checked before the input so a refused caller never sees
-    field errors."""
-    if not decision:
-        raise NotPermitted(decision.reason, code=decision.code or None)
-
 
 # -- calls -------------------------------------------------------------------------------------------
 
@@ -137,7 +126,8 @@ class GrantApplicationViewSet(
     )
     def partial_update(self, request, *args, **kwargs):
         application = self.get_object()
-        require(is_applicant(application, request.user))
+        # Asked before the input is read, so a refused caller never sees field errors.
+        require(permissions.may_edit(application, request.user))
         serializer = self.get_serializer(application, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         serializer.save()
@@ -168,15 +158,14 @@ class GrantApplicationViewSet(
     def reviews(self, request, pk=None):
         application = self.get_object()
         if request.method == "POST":
-            require(is_officer(application, request.user))
+            require(permissions.may_record_review(application, request.user))
             serializer = ReviewSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
             review = services.record_review(
                 acting_user=request.user, application=application, data=serializer.validated_data
             )
             return Response(ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
-        if not has_staff_role(request.user, application.administration_id):
-            raise NotPermitted(_("Only staff of the file's administration may read its reviews."))
+        require(permissions.may_read_reviews(application, request.user))
         reviews = application.reviews.select_related("reviewer")
         return Response(
             {
@@ -204,7 +193,7 @@ class GrantApplicationViewSet(
     def reports(self, request, pk=None):
         application = self.get_object()
         if request.method == "POST":
-            require(is_applicant(application, request.user))
+            require(permissions.may_file_report(application, request.user))
             serializer = ReportSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
             data = serializer.validated_data
@@ -236,8 +225,7 @@ class GrantApplicationViewSet(
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def receipt(self, request, pk=None):
         application = self.get_object()
-        if not application.reference or not application.submitted_at:
-            raise Conflict(_("There is no receipt yet: the application has not been submitted."))
+        require(permissions.may_get_receipt(application, request.user))
         return pdf_response(receipt_pdf(application), f"{application.reference}-receipt.pdf")
 
     @extend_schema(
@@ -252,6 +240,5 @@ class GrantApplicationViewSet(
     @action(detail=True, methods=["get"], url_path="award-letter", pagination_class=None, filter_backends=[])
     def award_letter(self, request, pk=None):
         application = self.get_object()
-        if application.awarded_amount is None:
-            raise Conflict(_("There is no award letter: the grant has not been awarded."))
+        require(permissions.may_get_award_letter(application, request.user))
         return pdf_response(award_letter_pdf(application), f"{application.reference}-award.pdf")

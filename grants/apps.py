@@ -7,20 +7,27 @@ class GrantsConfig(AppConfig):
     verbose_name = _("Mutualisation grants")
 
     def ready(self) -> None:
-        from core.eligibility import Scheme, register_scheme
-        from core.work_queue import QueueSource, register_queue_source
+        from core.schemes import Scheme, register_scheme
+        from core.work_queue import QueueSource
 
         from .selectors import queue_rows
+        from .states import State
 
-        register_scheme(Scheme(code="grants", label=_("Mutualisation grant"), reference_prefix="MUT"))
-        from .workflow import State
-
-        register_queue_source(
-            QueueSource(
-                "grants",
-                _("Mutualisation grants"),
-                queue_rows,
-                states=State.choices,
-                url=lambda pk: f"/grants/applications/{pk}/",
+        register_scheme(
+            Scheme(
+                code="grants",
+                label=_("Mutualisation grant"),
+                reference_prefix="MUT",
+                file_models=["grants.GrantApplication"],
+                queue_sources=[
+                    QueueSource(
+                        "grants",
+                        _("Mutualisation grants"),
+                        queue_rows,
+                        states=State.choices,
+                        url=lambda pk: f"/grants/applications/{pk}/",
+                    )
+                ],
+                demo_data="grants.demo.load_grant_demo_data",
             )
         )

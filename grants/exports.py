@@ -21,7 +21,6 @@ from django.utils.translation import gettext_lazy as _
 from accounts.selectors import administration_ids_where
 
 from .models import GrantApplication
-from .selectors import with_deadline
 from .states import AWARDED_STATES, State
 
 
@@ -100,7 +99,6 @@ def officer_export_rows(user, filters: dict) -> QuerySet[GrantApplication]:
         applications = applications.filter(state=filters["state"])
     if filters.get("administration"):
         applications = applications.filter(administration__code=filters["administration"])
-    applications = with_deadline(applications)
     if filters.get("deadline_before"):
         applications = applications.filter(deadline__lte=filters["deadline_before"])
     return applications.select_related("call", "lead_organisation", "administration").order_by(

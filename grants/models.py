@@ -10,8 +10,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.models import WorkflowFile
+from core.scope import Party
 
 from .choices import BudgetCategory, InitiativeLegalForm, Recommendation, ReportKind
+from .states import FINISHED, State
 from .workflow import GrantWorkflow
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -96,7 +98,11 @@ class Envelope(models.Model):
 
 
 class GrantApplication(GrantWorkflow, WorkflowFile):
-    REFERENCE_PREFIX = "MUT"
+    # Scope (core.scope): the lead's members act on the file; the partners' members read it; staff of
+    # the file's administration see it once it has left the draft.
+    PARTIES = (Party("lead", "lead_organisation"), Party("partner", "partners", acts=False))
+    APPLICANT_ROLES = ("lead",)
+    HIDDEN_FROM_STAFF = (State.DRAFT,)
 
     call = models.ForeignKey(
         Call, on_delete=models.PROTECT, related_name="applications", verbose_name=_("call")
@@ -156,16 +162,29 @@ class GrantApplication(GrantWorkflow, WorkflowFile):
         verbose_name = _("grant application")
         verbose_name_plural = _("grant applications")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["call", "administration", "state"])]
+        indexes = [
+            models.Index(fields=["call", "administration", "state"]),
+            models.Index(fields=["administration", "-created_at", "-id"], name="grant_admin_recent"),
+            models.Index(fields=["administration", "deadline"], name="grant_admin_deadline"),
+            models.Index(fields=["lead_organisation", "-created_at"], name="grant_lead_recent"),
+        ]
 
     def get_absolute_url(self) -> str:
         return f"/grants/applications/{self.pk}/"
 
-    def acting_organisation_ids(self) -> set[int]:
-        return {self.lead_organisation_id}
-
-    def reading_organisation_ids(self) -> set[int]:
-        return {self.lead_organisation_id, *self.partners.values_list("pk", flat=True)}
+    def deadline_for_state(self):
+        """A draft is due when the call closes, an award when it must be accepted, a running grant's
+        final report at the end of the initiative; a finished file has no deadline; the states that
+        wait on the administration have its processing days."""
+        if self.state in FINISHED:
+            return None
+        if self.state == State.DRAFT:
+            return self.call.closes_on
+        if self.state == State.APPROVED:
+            return self.acceptance_deadline
+        if self.state == State.IN_PROGRESS:
+            return self.end_date
+        return self.processing_deadline()
 
     @property
     def budget_total(self) -> Decimal:

@@ -5,58 +5,33 @@ from decimal import Decimal
 from django.db.models import (
     Case,
     CharField,
-    DateField,
     DecimalField,
     ExpressionWrapper,
     F,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce
 
 from accounts.models import StaffRole
-from accounts.selectors import administration_ids_where, membership_roles_by_organisation
+from accounts.selectors import administration_ids_where
 from core.models import PaymentOrder
+from core.scope import visible_to
 
 from .models import Envelope, GrantApplication
-from .states import AWAITING_STAFF, FINISHED, RESERVING, State
+from .states import AWAITING_STAFF, RESERVING
 
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
 
 
-def next_step_deadline() -> Case:
-    """The date each file's next step is due: the call's closing date for a draft, the acceptance
-    deadline of an award, the end of the initiative while it runs; for files waiting on the
-    administration, the date they came in; none once finished. Lists, exports and the work queue
-    all use this one definition."""
-    return Case(
-        When(state__in=FINISHED, then=Value(None)),
-        When(state=State.DRAFT, then=F("call__closes_on")),
-        When(state=State.APPROVED, then=F("acceptance_deadline")),
-        When(state__in=[State.IN_PROGRESS, State.FINAL_REPORT_SUBMITTED], then=F("end_date")),
-        default=TruncDate("submitted_at"),
-        output_field=DateField(),
-    )
-
-
-def with_deadline(applications: QuerySet[GrantApplication]) -> QuerySet[GrantApplication]:
-    return applications.annotate(deadline=next_step_deadline())
-
-
 def applications_visible_to(user) -> QuerySet[GrantApplication]:
-    """Members of the lead or of a partner organisation; staff of the file's administration (not drafts)."""
-    organisation_ids = list(membership_roles_by_organisation(user))
-    administration_ids = administration_ids_where(user)
-    return GrantApplication.objects.filter(
-        Q(lead_organisation_id__in=organisation_ids)
-        | Q(partners__in=organisation_ids)
-        | (Q(administration_id__in=administration_ids) & ~Q(state=State.DRAFT))
-    ).distinct()
+    """Members of the lead or of a partner organisation; staff of the file's administration (not
+    drafts): the shared scope rule of `core.scope`, declared on the model."""
+    return visible_to(GrantApplication, user)
 
 
 def with_list_columns(applications: QuerySet[GrantApplication]) -> QuerySet[GrantApplication]:
@@ -123,14 +98,11 @@ def queue_rows(user, filters: dict) -> QuerySet:
         applications = applications.filter(administration__code=filters["administration"])
     if filters.get("call"):
         applications = applications.filter(call_id=filters["call"])
-    applications = applications.annotate(
-        scheme=Value("grants", output_field=CharField()),
-        administration_code=F("administration__code"),
-        deadline=next_step_deadline(),
-    )
     if filters.get("deadline_before"):
         applications = applications.filter(deadline__lte=filters["deadline_before"])
-    return applications
+    return applications.annotate(
+        scheme=Value("grants", output_field=CharField()), administration_code=F("administration__code")
+    )
 
 
 def review_averages(application: GrantApplication) -> dict[str, float | None]:

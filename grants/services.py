@@ -1,48 +1,57 @@
-"""Every write on grants. Transitions call the `submit_application`, `award`, `order_advance`,
-`release_reservation` and `settle` steps from inside the shared transition service's transaction."""
+"""Every write on grants that is not drafting: the effects the transitions declare (submission,
+award within the envelope, acceptance and its advance, lapse, settlement) and the reviews and
+reports. Effects are called by `core.workflow.perform_transition` inside its transaction, with the
+file already locked, as `effect(file=..., acting_user=..., **parameters)`."""
 
 from datetime import timedelta
 from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q, Sum
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.exceptions import Conflict, InvalidInput, NotPermitted, field_errors
+from core.audit import record_event
+from core.exceptions import field_errors
+from core.locking import lock_file, lock_row
 from core.models import PaymentOrder
 from core.money import format_money
-from core.payments import create_payment_order
-from core.permissions import is_applicant
+from core.payments import create_payment_order, payment_orders_of
+from core.permissions import require
 from core.submission import prepare_submission
-from core.workflow import TransitionRefused
 
 from . import calculations
 from .choices import ReportKind
+from .error_codes import GrantErrorCode
 from .models import Envelope, GrantApplication, JustifiedExpense, Report, Review
+from .permissions import may_file_report, may_record_review
 from .rules import check_completeness
-from .states import RESERVING, State
+from .states import RESERVING
 
 # -- submission --------------------------------------------------------------------------------------
 
 
-def submit_application(application: GrantApplication, *, administration=None) -> None:
-    check_completeness(application)
-    prepare_submission(
-        application,
-        organisation=application.lead_organisation,
-        scheme_code="grants",
-        administration=administration,
-    )
-    if not Envelope.objects.filter(call=application.call, administration=application.administration).exists():
+def submit_application(*, file: GrantApplication, acting_user, administration=None) -> None:
+    check_completeness(file)
+    prepare_submission(file, organisation=file.lead_organisation, administration=administration)
+    if not Envelope.objects.filter(call=file.call, administration=file.administration).exists():
         raise field_errors(
             {
                 "administration": [
-                    _("This call has no budget envelope for %(administration)s.")
-                    % {"administration": application.administration}
+                    (
+                        _("This call has no budget envelope for %(administration)s.")
+                        % {"administration": file.administration},
+                        GrantErrorCode.NO_ENVELOPE,
+                    )
                 ]
-            }
+            },
+            code=GrantErrorCode.NO_ENVELOPE,
         )
+
+
+def require_complete_answer(*, file: GrantApplication, acting_user) -> None:
+    """Answering an information request: complete, though the call may have closed meanwhile."""
+    check_completeness(file, during_call=False)
 
 
 # -- award within the envelope -----------------------------------------------------------------------
@@ -58,62 +67,54 @@ def committed_on(envelope: Envelope, *, excluding: int | None = None) -> Decimal
     return reserved.aggregate(total=Sum("reserved_amount"))["total"] or Decimal("0.00")
 
 
-def award(application: GrantApplication, *, amount: Decimal) -> None:
-    """Reserve `amount` on the call's envelope for the file's administration, or refuse.
+def award(*, file: GrantApplication, acting_user, awarded_amount: Decimal) -> None:
+    """Reserve the award on the call's envelope for the file's administration, or refuse.
 
-    The envelope row stays locked until the decision commits, so two approvers approving different
-    files at the same moment are served one after the other and never commit more than the envelope.
-    """
-    if not application.reviews.exists():
-        raise TransitionRefused(_("At least one review is needed before a decision."), code="review_required")
-    if amount > (application.requested_amount or Decimal(0)):
-        raise InvalidInput(
-            _("Please correct the errors below."),
-            errors={
+    The envelope row is locked (after the file) until the decision commits, so two approvers
+    approving different files at the same moment are served one after the other and never commit
+    more than the envelope."""
+    from core.workflow import TransitionRefused
+
+    if awarded_amount > (file.requested_amount or Decimal(0)):
+        raise field_errors(
+            {
                 "awarded_amount": [
-                    {
-                        "message": _("The award cannot exceed the requested amount (%(amount)s).")
-                        % {"amount": format_money(application.requested_amount)},
-                        "code": "invalid",
-                    }
+                    (
+                        _("The award cannot exceed the requested amount (%(amount)s).")
+                        % {"amount": format_money(file.requested_amount)},
+                        GrantErrorCode.AWARD_ABOVE_REQUEST,
+                    )
                 ]
             },
+            code=GrantErrorCode.AWARD_ABOVE_REQUEST,
         )
-    envelope = (
-        Envelope.objects.select_for_update()
-        .filter(call_id=application.call_id, administration_id=application.administration_id)
-        .first()
+    envelope = lock_row(
+        Envelope.objects.filter(call_id=file.call_id, administration_id=file.administration_id)
     )
     if envelope is None:
         raise TransitionRefused(
-            _("This call has no budget envelope for the file's administration."), code="no_envelope"
+            _("This call has no budget envelope for the file's administration."),
+            code=GrantErrorCode.NO_ENVELOPE,
         )
-    remaining = envelope.amount - committed_on(envelope, excluding=application.pk)
-    if amount > remaining:
+    remaining = envelope.amount - committed_on(envelope, excluding=file.pk)
+    if awarded_amount > remaining:
         raise TransitionRefused(
             _("The envelope cannot cover this award: %(remaining)s remain of %(envelope)s.")
             % {"remaining": format_money(remaining), "envelope": format_money(envelope.amount)},
-            code="envelope_exhausted",
+            code=GrantErrorCode.ENVELOPE_EXHAUSTED,
         )
-    application.awarded_amount = amount
-    application.reserved_amount = amount
-    application.decided_at = timezone.now()
-    application.acceptance_deadline = timezone.localdate() + timedelta(days=application.call.acceptance_days)
+    file.awarded_amount = awarded_amount
+    file.reserved_amount = awarded_amount
+    file.decided_at = timezone.now()
+    file.acceptance_deadline = timezone.localdate() + timedelta(days=file.call.acceptance_days)
 
 
-def check_acceptance_deadline(application: GrantApplication) -> None:
-    """An award is accepted by its deadline; after it, only lapsing remains (even before the nightly job)."""
-    deadline = application.acceptance_deadline
-    if deadline is not None and timezone.localdate() > deadline:
-        raise TransitionRefused(
-            _("The award had to be accepted by %(deadline)s: it can no longer be accepted.")
-            % {"deadline": formats.date_format(deadline)},
-            code="acceptance_deadline_passed",
-        )
+def accept_award(*, file: GrantApplication, acting_user) -> None:
+    order_advance(file, by=acting_user)
 
 
-def release_reservation(application: GrantApplication) -> None:
-    application.reserved_amount = Decimal("0.00")
+def release_reservation(*, file: GrantApplication, acting_user) -> None:
+    file.reserved_amount = Decimal("0.00")
 
 
 # -- payments ----------------------------------------------------------------------------------------
@@ -145,9 +146,7 @@ def order_advance(application: GrantApplication, *, by) -> PaymentOrder | None:
 
 def paid_so_far(application: GrantApplication) -> Decimal:
     """Paid out (or ordered) minus recovered, counting every order that was not cancelled."""
-    orders = PaymentOrder.objects.filter(
-        content_type__app_label="grants", content_type__model="grantapplication", object_id=application.pk
-    ).exclude(state=PaymentOrder.State.CANCELLED)
+    orders = payment_orders_of(application).exclude(state=PaymentOrder.State.CANCELLED)
     totals = orders.aggregate(
         out=Sum("amount", filter=Q(kind__in=OUTGOING)),
         back=Sum("amount", filter=Q(kind=PaymentOrder.Kind.GRANT_RECOVERY)),
@@ -155,11 +154,10 @@ def paid_so_far(application: GrantApplication) -> Decimal:
     return (totals["out"] or Decimal("0.00")) - (totals["back"] or Decimal("0.00"))
 
 
-def settle(
-    application: GrantApplication, *, accepted_expenses: Decimal, by, terminated: bool
-) -> PaymentOrder | None:
+def settle(*, file: GrantApplication, acting_user, accepted_expenses: Decimal) -> PaymentOrder | None:
     """Closing or termination: balance = min(award, accepted expenses) − paid; a balance order when
     positive, a recovery order when negative. The reservation becomes the grant's final cost."""
+    application, by = file, acting_user
     balance = calculations.settlement(application.awarded_amount, accepted_expenses, paid_so_far(application))
     application.accepted_expenses = accepted_expenses
     application.reserved_amount = calculations.final_cost(application.awarded_amount, accepted_expenses)
@@ -179,18 +177,19 @@ def settle(
 
 @transaction.atomic
 def record_review(*, acting_user, application: GrantApplication, data: dict) -> Review:
-    from core.permissions import is_officer
-
-    application = GrantApplication.objects.select_for_update().get(pk=application.pk)
-    decision = is_officer(application, acting_user)
-    if not decision:
-        raise NotPermitted(decision.reason)
-    if application.state != State.UNDER_REVIEW:
-        raise Conflict(_("Reviews are recorded while the application is under review."))
-    review, _created = Review.objects.update_or_create(
+    """The officer's scored review; a second one by the same officer replaces the first."""
+    application = lock_file(GrantApplication, application.pk)
+    require(may_record_review(application, acting_user), file=application)
+    review, created = Review.objects.update_or_create(
         application=application, reviewer=acting_user, defaults=data
     )
     review.full_clean()
+    record_event(
+        target=application,
+        event="review_recorded" if created else "review_changed",
+        acting_user=acting_user,
+        parameters={"recommendation": review.recommendation, "total": review.total},
+    )
     return review
 
 
@@ -206,12 +205,8 @@ def file_report(
 ) -> Report:
     """Interim reports while in progress; the final report with justified expenses per budget line
     (submitted afterwards with the `submit_final_report` transition)."""
-    application = GrantApplication.objects.select_for_update().get(pk=application.pk)
-    decision = is_applicant(application, acting_user)
-    if not decision:
-        raise NotPermitted(decision.reason)
-    if application.state != State.IN_PROGRESS:
-        raise Conflict(_("Reports are filed while the grant is in progress."))
+    application = lock_file(GrantApplication, application.pk)
+    require(may_file_report(application, acting_user), file=application)
     if not activities.strip():
         raise field_errors({"activities": [_("Describe the activities carried out.")]})
     report = Report.objects.create(
@@ -235,6 +230,7 @@ def file_report(
             JustifiedExpense(report=report, budget_line=lines[int(line_id)], amount=amount)
             for line_id, amount in expenses.items()
         )
+    record_event(target=application, event="report_filed", acting_user=acting_user, parameters={"kind": kind})
     return report
 
 
@@ -242,6 +238,16 @@ def latest_final_report(application: GrantApplication) -> Report | None:
     return application.reports.filter(kind=ReportKind.FINAL).order_by("-submitted_at", "-pk").first()
 
 
-def check_final_report(application: GrantApplication) -> None:
-    if latest_final_report(application) is None:
-        raise field_errors({"report": [_("File the final report with the justified expenses first.")]})
+def require_final_report(*, file: GrantApplication, acting_user) -> None:
+    if latest_final_report(file) is None:
+        raise field_errors(
+            {
+                "report": [
+                    (
+                        _("File the final report with the justified expenses first."),
+                        GrantErrorCode.FINAL_REPORT_MISSING,
+                    )
+                ]
+            },
+            code=GrantErrorCode.FINAL_REPORT_MISSING,
+        )

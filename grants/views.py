@@ -7,11 +7,10 @@ user back to the file with a message saying why.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, F, IntegerField, Value, When
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,13 +19,14 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Administration
 from accounts.selectors import administration_ids_where, has_staff_role, is_staff_member
-from core.exceptions import Conflict, InvalidInput, NotPermitted
-from core.models import Document, PaymentOrder
+from core.exceptions import InvalidInput
+from core.models import Document
+from core.payments import payment_orders_of
 from core.pdf import pdf_response
-from core.permissions import is_applicant, is_officer
+from core.permissions import require
 from core.web import workflow_panel_context
 
-from . import calculations, pdf, services
+from . import calculations, pdf, permissions, services
 from .choices import Axis, Logic, MutualisationType, ReportKind
 from .forms import (
     ApplicationFilterForm,
@@ -40,10 +40,9 @@ from .selectors import (
     applications_visible_to,
     envelopes_with_budget,
     review_averages,
-    with_deadline,
     with_list_columns,
 )
-from .states import EDITABLE_STATES, State
+from .states import State
 
 # -- helpers -------------------------------------------------------------------------------------
 
@@ -60,11 +59,6 @@ def application_in_scope(request, pk: int) -> GrantApplication:
     return get_object_or_404(applications, pk=pk)
 
 
-def require(decision) -> None:
-    if not decision:
-        raise PermissionDenied(decision.reason)
-
-
 def back_to_file(request, application, refusal) -> HttpResponse:
     messages.error(request, refusal.message)
     return redirect(application.get_absolute_url())
@@ -79,7 +73,7 @@ def error_messages(refusal: InvalidInput) -> dict[str, list[str]]:
 
 
 def may_edit(application, user) -> bool:
-    return bool(is_applicant(application, user)) and application.state in EDITABLE_STATES
+    return bool(permissions.may_edit(application, user))
 
 
 def document_series(application) -> list[dict]:
@@ -159,10 +153,7 @@ def application_detail(request, pk: int):
     application = application_in_scope(request, pk)
     user = request.user
     is_file_staff = has_staff_role(user, application.administration_id)
-    applicant = bool(is_applicant(application, user))
-    payment_orders = PaymentOrder.objects.filter(
-        content_type=ContentType.objects.get_for_model(GrantApplication), object_id=application.pk
-    ).order_by("created_at", "pk")
+    payment_orders = payment_orders_of(application).order_by("created_at", "pk")
     reports = application.reports.select_related("submitted_by").prefetch_related("expenses__budget_line")
     context = {
         "application": application,
@@ -183,9 +174,9 @@ def application_detail(request, pk: int):
         "is_file_staff": is_file_staff,
         "may_edit": may_edit(application, user),
         "may_upload": bool(application.may_upload_documents(user)),
-        "may_review": application.state == State.UNDER_REVIEW and bool(is_officer(application, user)),
-        "may_report": applicant and application.state == State.IN_PROGRESS,
-        "has_receipt": bool(application.reference and application.submitted_at),
+        "may_review": bool(permissions.may_record_review(application, user)),
+        "may_report": bool(permissions.may_file_report(application, user)),
+        "has_receipt": bool(permissions.may_get_receipt(application, user)),
         "recheck_url": (
             f"{reverse('accounts:eligibility_check')}?organisation={application.lead_organisation_id}&scheme=grants"
             if is_file_staff
@@ -194,7 +185,7 @@ def application_detail(request, pk: int):
         **workflow_panel_context(application, user),
     }
     context["budget_total"] = sum((line.amount for line in context["budget_lines"]), 0)
-    if is_file_staff:
+    if permissions.may_read_reviews(application, user):
         context.update(_review_summary(application))
     return render(request, "grants/application_detail.html", context)
 
@@ -202,16 +193,14 @@ def application_detail(request, pk: int):
 @login_required
 def receipt_pdf(request, pk: int):
     application = application_in_scope(request, pk)
-    if not (application.reference and application.submitted_at):
-        raise Http404
+    require(permissions.may_get_receipt(application, request.user), file=application)
     return pdf_response(pdf.receipt_pdf(application), f"{application.reference}-receipt.pdf")
 
 
 @login_required
 def award_letter_pdf(request, pk: int):
     application = application_in_scope(request, pk)
-    if application.awarded_amount is None:
-        raise Http404
+    require(permissions.may_get_award_letter(application, request.user), file=application)
     return pdf_response(pdf.award_letter_pdf(application), f"{application.reference}-award.pdf")
 
 
@@ -221,20 +210,13 @@ def award_letter_pdf(request, pk: int):
 @login_required
 def review(request, pk: int):
     application = application_in_scope(request, pk)
-    require(is_officer(application, request.user))
-    if application.state != State.UNDER_REVIEW:
-        messages.error(request, _("Reviews are recorded while the application is under review."))
-        return redirect(application.get_absolute_url())
+    require(permissions.may_record_review(application, request.user), file=application)
     mine = Review.objects.filter(application=application, reviewer=request.user).first()
     initial = {name: getattr(mine, name) for name in ReviewForm().fields} if mine else None
     form = ReviewForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.record_review(acting_user=request.user, application=application, data=form.cleaned_data)
-        except NotPermitted as refusal:
-            raise PermissionDenied(refusal.message) from None
-        except Conflict as refusal:
-            return back_to_file(request, application, refusal)
         except InvalidInput as refusal:
             show_errors(form, error_messages(refusal))
         except ValidationError as error:
@@ -284,7 +266,7 @@ def application_list(request):
     user = request.user
     administrations = Administration.objects.filter(pk__in=administration_ids_where(user))
     form = ApplicationFilterForm(request.GET or None, administrations=administrations)
-    applications = with_deadline(with_list_columns(applications_visible_to(user)))
+    applications = with_list_columns(applications_visible_to(user))
     sort = ""
     if form.is_bound and form.is_valid():
         filters = form.cleaned_data
@@ -333,10 +315,7 @@ def application_list(request):
 @login_required
 def report(request, pk: int, kind: str):
     application = application_in_scope(request, pk)
-    require(is_applicant(application, request.user))
-    if application.state != State.IN_PROGRESS:
-        messages.error(request, _("Reports are filed while the grant is in progress."))
-        return redirect(application.get_absolute_url())
+    require(permissions.may_file_report(application, request.user), file=application)
     final = kind == ReportKind.FINAL
     data = request.POST if request.method == "POST" else None
     form = FinalReportForm(data, budget_lines=application.budget_lines.all()) if final else ReportForm(data)
@@ -350,10 +329,6 @@ def report(request, pk: int, kind: str):
                 results=form.cleaned_data["results"],
                 expenses=form.expenses() if final else None,
             )
-        except NotPermitted as refusal:
-            raise PermissionDenied(refusal.message) from None
-        except Conflict as refusal:
-            return back_to_file(request, application, refusal)
         except InvalidInput as refusal:
             show_errors(form, error_messages(refusal))
         else:

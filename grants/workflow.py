@@ -1,8 +1,9 @@
 """The grant application's state machine (SPEC §4), read top to bottom.
 
-Each transition names who may perform it, what it needs (comment, parameters) and whom it hands the
-ball to; the shared service `core.workflow.perform_transition` checks, locks, saves and records it.
-The money side effects (envelope reservation, payment orders) live in `grants.services`.
+Each transition names who may perform it (a decision function of `permissions.py`), the conditions
+it needs, its parameters, its effect (a service of `services.py`, named by its dotted path, which the
+shared transition service calls inside the transaction) and whom it hands the ball to. The states
+and their groups live in `states.py`; models never call services.
 """
 
 from django import forms
@@ -11,35 +12,17 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
 
 from accounts.models import Administration
-from core.permissions import ALLOW, all_of, is_applicant, is_approver, is_officer, not_among
+from core.permissions import is_applicant, is_approver, is_officer
 from core.workflow import transition
 
+from .permissions import (
+    acceptance_deadline_open,
+    acceptance_deadline_passed,
+    has_a_review,
+    may_decide,
+    officer_or_scheduler,
+)
 from .states import RESERVING, WITHDRAWABLE, State  # noqa: F401  (re-exported)
-
-
-def not_the_preparer(application, user):
-    """Four eyes: neither the officer who screened the file nor the author of its only review decides."""
-    preparers = [application.screened_by_id]
-    reviewer_ids = [review.reviewer_id for review in application.reviews.all()]
-    if len(reviewer_ids) == 1:
-        preparers.extend(reviewer_ids)
-    return not_among(user, preparers)
-
-
-may_decide = all_of(is_approver, not_the_preparer)
-
-
-def acceptance_deadline_passed(application) -> bool:
-    """An award lapses only once the applicant's time to accept is over (no query: listed often)."""
-    from django.utils import timezone
-
-    deadline = application.acceptance_deadline
-    return deadline is not None and deadline < timezone.localdate()
-
-
-def officer_or_scheduler(application, user):
-    """Lapsing is done by an officer, or by the scheduled job (which acts without a user)."""
-    return ALLOW if user is None else is_officer(application, user)
 
 
 class SubmitForm(forms.Form):
@@ -79,12 +62,12 @@ class GrantWorkflow(models.Model):
         label=_("Submit the application"),
         allowed=is_applicant,
         parameters=SubmitForm,
-        notify="grants.notifications.to_officers",
+        effect="grants.services.submit_application",
+        summary="grants.decisions.submission_summary",
+        notify="grants.notifications.submitted",
     )
-    def submit(self, *, by, comment="", administration=None):
-        from .services import submit_application
-
-        submit_application(self, administration=administration)
+    def submit(self, *, by, comment=""):
+        pass
 
     @transition(
         field=state,
@@ -92,6 +75,7 @@ class GrantWorkflow(models.Model):
         target=State.SCREENING,
         label=_("Start screening"),
         allowed=is_officer,
+        notify="grants.notifications.to_applicants",
     )
     def start_screening(self, *, by, comment=""):
         self.screened_by = by
@@ -114,12 +98,11 @@ class GrantWorkflow(models.Model):
         target=State.SCREENING,
         label=_("Send the requested information"),
         allowed=is_applicant,
+        effect="grants.services.require_complete_answer",
         notify="grants.notifications.to_officers",
     )
     def resubmit(self, *, by, comment=""):
-        from .rules import check_completeness
-
-        check_completeness(self, during_call=False)
+        pass
 
     @transition(
         field=state,
@@ -139,7 +122,7 @@ class GrantWorkflow(models.Model):
         target=State.UNDER_REVIEW,
         label=_("Admit for review"),
         allowed=is_officer,
-        notify="grants.notifications.to_reviewers",
+        notify="grants.notifications.admitted",
     )
     def admit(self, *, by, comment=""):
         pass
@@ -152,13 +135,14 @@ class GrantWorkflow(models.Model):
         target=State.APPROVED,
         label=_("Award the grant"),
         allowed=may_decide,
+        conditions=[has_a_review],
         parameters=ApproveForm,
-        notify="grants.notifications.to_applicants",
+        effect="grants.services.award",
+        summary="grants.decisions.approval_summary",
+        notify="grants.notifications.awarded",
     )
-    def approve(self, *, by, comment="", awarded_amount):
-        from .services import award
-
-        award(self, amount=awarded_amount)
+    def approve(self, *, by, comment=""):
+        pass
 
     @transition(
         field=state,
@@ -166,7 +150,9 @@ class GrantWorkflow(models.Model):
         target=State.REJECTED,
         label=_("Reject"),
         allowed=may_decide,
+        conditions=[has_a_review],
         comment_required=True,
+        summary="grants.decisions.approval_summary",
         notify="grants.notifications.to_applicants",
     )
     def reject(self, *, by, comment=""):
@@ -182,14 +168,14 @@ class GrantWorkflow(models.Model):
         target=State.IN_PROGRESS,
         label=_("Accept the grant"),
         allowed=is_applicant,
+        conditions=[acceptance_deadline_open],
         confirm=True,
+        effect="grants.services.accept_award",
+        summary="grants.decisions.acceptance_summary",
         notify="grants.notifications.to_finance",
     )
     def accept(self, *, by, comment=""):
-        from .services import check_acceptance_deadline, order_advance
-
-        check_acceptance_deadline(self)
-        order_advance(self, by=by)
+        pass
 
     @transition(
         field=state,
@@ -198,12 +184,11 @@ class GrantWorkflow(models.Model):
         label=_("Lapse (not accepted in time)"),
         allowed=officer_or_scheduler,
         conditions=[acceptance_deadline_passed],
+        effect="grants.services.release_reservation",
         notify="grants.notifications.to_applicants",
     )
     def lapse(self, *, by, comment=""):
-        from .services import release_reservation
-
-        release_reservation(self)
+        pass
 
     # -- reporting and closure ------------------------------------------------------------------
 
@@ -213,12 +198,11 @@ class GrantWorkflow(models.Model):
         target=State.FINAL_REPORT_SUBMITTED,
         label=_("Submit the final report"),
         allowed=is_applicant,
+        effect="grants.services.require_final_report",
         notify="grants.notifications.to_officers",
     )
     def submit_final_report(self, *, by, comment=""):
-        from .services import check_final_report
-
-        check_final_report(self)
+        pass
 
     @transition(
         field=state,
@@ -239,12 +223,11 @@ class GrantWorkflow(models.Model):
         label=_("Close and settle"),
         allowed=is_approver,
         parameters=AcceptedExpensesForm,
-        notify="grants.notifications.to_applicants",
+        effect="grants.services.settle",
+        notify="grants.notifications.settled",
     )
-    def close(self, *, by, comment="", accepted_expenses):
-        from .services import settle
-
-        settle(self, accepted_expenses=accepted_expenses, by=by, terminated=False)
+    def close(self, *, by, comment=""):
+        pass
 
     @transition(
         field=state,
@@ -254,12 +237,11 @@ class GrantWorkflow(models.Model):
         allowed=is_approver,
         comment_required=True,
         parameters=AcceptedExpensesForm,
-        notify="grants.notifications.to_applicants",
+        effect="grants.services.settle",
+        notify="grants.notifications.settled",
     )
-    def terminate(self, *, by, comment="", accepted_expenses):
-        from .services import settle
-
-        settle(self, accepted_expenses=accepted_expenses, by=by, terminated=True)
+    def terminate(self, *, by, comment=""):
+        pass
 
     @transition(
         field=state,

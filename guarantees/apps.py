@@ -7,6 +7,6 @@ class GuaranteesConfig(AppConfig):
     verbose_name = _("Credit guarantees")
 
     def ready(self) -> None:
-        from core.eligibility import Scheme, register_scheme
+        from core.schemes import Scheme, register_scheme
 
         register_scheme(Scheme(code="guarantees", label=_("Public credit guarantee"), reference_prefix="GAR"))

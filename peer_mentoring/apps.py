@@ -7,6 +7,6 @@ class PeerMentoringConfig(AppConfig):
     verbose_name = _("Paid peer mentoring")
 
     def ready(self) -> None:
-        from core.eligibility import Scheme, register_scheme
+        from core.schemes import Scheme, register_scheme
 
         register_scheme(Scheme(code="mentoring", label=_("Paid peer mentoring"), reference_prefix="MEN"))

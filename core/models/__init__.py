@@ -1,5 +1,5 @@
 from .documents import Document, DocumentType
-from .files import WorkflowFile
+from .files import ProcessingDeadline, WorkflowFile
 from .history import HistoryEntry
 from .notifications import Notification
 from .payments import PaymentOrder
@@ -11,6 +11,7 @@ __all__ = [
     "HistoryEntry",
     "Notification",
     "PaymentOrder",
+    "ProcessingDeadline",
     "ReferenceSequence",
     "WorkflowFile",
 ]

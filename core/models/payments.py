@@ -21,6 +21,10 @@ class PaymentOrder(ConcurrentTransitionMixin, models.Model):
         GUARANTEE_CLAIM_PAYOUT = "guarantee_claim_payout", _("Guarantee claim payout")
         RECOVERY_SHARE = "recovery_share", _("Recovery share")
 
+    # Scope (core.scope): staff of the order's administration, whatever their role; no party.
+    PARTIES = ()
+    ADMINISTRATION_FIELD = "administration"
+
     # Orders the organisation or lender owes to the administration; the rest are paid out.
     RECEIVABLE_KINDS = frozenset({Kind.GRANT_RECOVERY, Kind.GUARANTEE_FEE, Kind.RECOVERY_SHARE})
 
@@ -75,7 +79,12 @@ class PaymentOrder(ConcurrentTransitionMixin, models.Model):
         verbose_name = _("payment order")
         verbose_name_plural = _("payment orders")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id"]), models.Index(fields=["state", "kind"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            models.Index(fields=["state", "kind"]),
+            models.Index(fields=["-created_at", "-id"], name="payment_order_recent"),
+            models.Index(fields=["administration", "-created_at", "-id"], name="payment_order_admin_recent"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.file_reference}: {self.amount} EUR"

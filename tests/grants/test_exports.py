@@ -104,7 +104,7 @@ def test_the_csv_lists_the_administrations_files_with_every_column():
     assert row["Requested (EUR)"] == "40000.00"
     assert row["Awarded (EUR)"] == ""
     assert row["Submitted at"].startswith(timezone.localdate(application.submitted_at).isoformat())
-    assert row["Deadline"] == timezone.localdate(application.submitted_at).isoformat()
+    assert row["Deadline"] == application.deadline.isoformat()  # stored when it entered its state
 
 
 def test_the_csv_headers_and_states_follow_the_users_language():

@@ -778,13 +778,21 @@ def test_the_award_letter_downloads_as_a_pdf_once_awarded():
     assert response["Content-Type"] == "application/pdf"
 
 
-def test_pdfs_answer_404_outside_the_scope_or_before_they_exist():
+def test_pdfs_answer_404_outside_the_scope():
     submitted = advance_to(GrantApplicationFactory(), State.SUBMITTED)
     client = signed_in(applicant(**ENGLISH))
 
     assert client.get(f"/grants/applications/{submitted.pk}/receipt.pdf").status_code == 404
+
+
+def test_a_pdf_that_does_not_exist_yet_sends_the_applicant_back_to_the_file_saying_why():
+    submitted = advance_to(GrantApplicationFactory(), State.SUBMITTED)
     own = signed_in(applicant(submitted.lead_organisation, **ENGLISH))
-    assert own.get(f"/grants/applications/{submitted.pk}/award-letter.pdf").status_code == 404
+
+    response = own.get(f"/grants/applications/{submitted.pk}/award-letter.pdf", follow=True)
+
+    assert response.redirect_chain[-1][0] == submitted.get_absolute_url()
+    assert "There is no award letter" in response.content.decode()
 
 
 # -- the list of files ---------------------------------------------------------------------------

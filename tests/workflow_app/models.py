@@ -5,6 +5,7 @@ from django_fsm import FSMField
 from core.models import WorkflowFile
 from core.notifications import members_of, notify, staff_of
 from core.permissions import all_of, is_applicant, is_approver, is_officer, not_among
+from core.scope import Party
 from core.submission import prepare_submission
 from core.workflow import TransitionRefused, transition
 
@@ -36,8 +37,19 @@ def notify_applicants(file, entry):
     )
 
 
+def submit_sample(*, file, acting_user):
+    prepare_submission(file, organisation=file.organisation, scheme_code="grants")
+
+
+def award_sample(*, file, acting_user, amount):
+    if amount > 100000:
+        raise TransitionRefused("The envelope cannot cover this amount.", code="envelope_exhausted")
+    file.awarded_amount = amount
+
+
 class SampleFile(WorkflowFile):
     REFERENCE_PREFIX = "TST"
+    PARTIES = (Party("applicant", "organisation"),)
 
     class State(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -55,9 +67,6 @@ class SampleFile(WorkflowFile):
     )
     awarded_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
 
-    def acting_organisation_ids(self) -> set[int]:
-        return {self.organisation_id}
-
     @transition(
         field=state,
         source=State.DRAFT,
@@ -65,9 +74,10 @@ class SampleFile(WorkflowFile):
         label="Submit",
         allowed=is_applicant,
         notify=notify_officers,
+        effect=submit_sample,
     )
     def submit(self, *, by, comment=""):
-        prepare_submission(self, organisation=self.organisation, scheme_code="grants")
+        pass
 
     @transition(
         field=state,
@@ -108,11 +118,10 @@ class SampleFile(WorkflowFile):
         label="Approve",
         allowed=may_decide,
         parameters=AwardForm,
+        effect=award_sample,
     )
-    def approve(self, *, by, comment="", amount):
-        if amount > 100000:
-            raise TransitionRefused("The envelope cannot cover this amount.", code="envelope_exhausted")
-        self.awarded_amount = amount
+    def approve(self, *, by, comment=""):
+        pass
 
     @transition(
         field=state,

@@ -1,18 +1,14 @@
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 
-from accounts.selectors import administration_ids_where, membership_roles_by_organisation
+from core.scope import visible_to
 from core.web import TransitionView, workflow_panel_context
 
 from .models import SampleFile
 
 
 def files_in_scope(user):
-    return SampleFile.objects.filter(
-        Q(organisation_id__in=membership_roles_by_organisation(user))
-        | Q(administration_id__in=administration_ids_where(user))
-    )
+    return visible_to(SampleFile, user)
 
 
 @login_required

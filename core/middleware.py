@@ -1,0 +1,54 @@
+"""Web refusal handling, written once: a service's refusal raised from any web view becomes what the
+person should see, with the reason in their language.
+
+- NotPermitted (403): the site's 403 page, with the reason;
+- Conflict (409: the state does not allow it now, or another change won): back to the file (or the
+  page the person came from) with the reason as a message;
+- an unknown transition: the site's 404 page;
+- bad input that no form caught: back, with the message.
+
+Views that show a form catch `InvalidInput` themselves to put each error next to its field. The
+API has its own handler (`core.api.exception_handler`): this middleware leaves `/api/` alone.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import get_resolver
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from .exceptions import Conflict, InvalidInput, NotPermitted, ServiceError, UnknownTransition
+
+
+def _back(request, refusal: ServiceError):
+    file = getattr(refusal, "file", None)
+    if file is not None and hasattr(file, "get_absolute_url"):
+        return redirect(file.get_absolute_url())
+    referer = request.headers.get("Referer", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(referer)
+    return redirect("home")
+
+
+class ServiceRefusalMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, ServiceError) or request.path.startswith("/api/"):
+            return None
+        resolver = get_resolver(getattr(request, "urlconf", None))
+        if isinstance(exception, NotPermitted):
+            return resolver.resolve_error_handler(403)(request, PermissionDenied(exception.message))
+        if isinstance(exception, UnknownTransition):
+            return resolver.resolve_error_handler(404)(request, Http404(exception.message))
+        if isinstance(exception, Conflict | InvalidInput):
+            messages.error(request, exception.message)
+            return _back(request, exception)
+        return None
