@@ -10,23 +10,61 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from .audit import event_label
 from .exceptions import InvalidInput
 from .models import HistoryEntry
 from .permissions import require
-from .workflow import available_transitions, perform_transition, state_field, transition_specs
+from .workflow import (
+    available_transitions,
+    perform_transition,
+    state_field,
+    transition_specs,
+    unavailable_transitions,
+)
+
+
+def workflow_progress(file, history: list) -> list[dict]:
+    """Where the file stands on its main path (`PROGRESS_STEPS` of the file type): each step done,
+    current or upcoming; a side exit (information requested, rejected, withdrawn...) is shown as the
+    current step after the last main step reached."""
+    steps = [str(step) for step in getattr(type(file), "PROGRESS_STEPS", ())]
+    if not steps:
+        return []
+    labels = dict(state_field(type(file)).flatchoices)
+    current = str(getattr(file, state_field(type(file)).name))
+    if current in steps:
+        position = steps.index(current)
+        return [
+            {
+                "label": labels.get(step, step),
+                "status": "done" if i < position else "current" if i == position else "upcoming",
+            }
+            for i, step in enumerate(steps)
+        ]
+    reached = 0
+    for row in history:
+        for state in (row["entry"].source_state, row["entry"].target_state):
+            if state in steps:
+                reached = max(reached, steps.index(state))
+    done = [{"label": labels.get(step, step), "status": "done"} for step in steps[: reached + 1]]
+    return [*done, {"label": labels.get(current, current), "status": "current"}]
 
 
 def workflow_panel_context(file, user) -> dict:
-    """What `core/includes/workflow_panel.html` needs: available actions (with their forms) and the
-    history, with transitions and states shown by their translated labels."""
+    """What `core/includes/workflow_panel.html` needs: available actions (with their forms), the
+    actions the person would normally take but cannot now (with the reason), where the file stands
+    and its history, with transitions, events and states shown by their translated labels."""
     specs = transition_specs(type(file))
     states = dict(state_field(type(file)).flatchoices)
     history = [
         {
             "entry": entry,
-            "action": specs[entry.transition].label if entry.transition in specs else entry.transition,
+            "action": specs[entry.transition].label
+            if entry.transition in specs
+            else event_label(entry.transition) or entry.transition,
             "source": states.get(entry.source_state, entry.source_state),
             "target": states.get(entry.target_state, entry.target_state),
+            "is_event": entry.transition not in specs,
         }
         for entry in HistoryEntry.objects.for_file(file).select_related("actor")
     ]
@@ -35,7 +73,12 @@ def workflow_panel_context(file, user) -> dict:
         "workflow_actions": [
             (spec, spec.parameters_form(file=file)) for spec in available_transitions(file, user)
         ],
+        "workflow_unavailable": [
+            {"spec": spec, "reason": decision.reason, "code": decision.code}
+            for spec, decision in unavailable_transitions(file, user)
+        ],
         "workflow_history": history,
+        "workflow_progress": workflow_progress(file, history),
     }
 
 

@@ -18,10 +18,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.selectors import administration_ids_where
-
 from .models import GrantApplication
-from .states import AWARDED_STATES, State
+from .selectors import applications_visible_to, filter_applications
+from .states import AWARDED_STATES
 
 
 class Kind:
@@ -90,17 +89,7 @@ OPEN_DATA_COLUMNS = [
 def officer_export_rows(user, filters: dict) -> QuerySet[GrantApplication]:
     """The files of the user's administrations (never drafts), filtered like the officer list:
     `call` (id), `state`, `administration` (code), `deadline_before` (date)."""
-    applications = GrantApplication.objects.filter(
-        administration_id__in=administration_ids_where(user)
-    ).exclude(state=State.DRAFT)
-    if filters.get("call"):
-        applications = applications.filter(call_id=getattr(filters["call"], "pk", filters["call"]))
-    if filters.get("state"):
-        applications = applications.filter(state=filters["state"])
-    if filters.get("administration"):
-        applications = applications.filter(administration__code=filters["administration"])
-    if filters.get("deadline_before"):
-        applications = applications.filter(deadline__lte=filters["deadline_before"])
+    applications = filter_applications(applications_visible_to(user), filters)
     return applications.select_related("call", "lead_organisation", "administration").order_by(
         "reference", "pk"
     )

@@ -13,7 +13,7 @@ from core.models import WorkflowFile
 from core.scope import Party
 
 from .choices import BudgetCategory, InitiativeLegalForm, Recommendation, ReportKind
-from .states import FINISHED, State
+from .states import FINISHED, MAIN_PATH, State
 from .workflow import GrantWorkflow
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -103,6 +103,7 @@ class GrantApplication(GrantWorkflow, WorkflowFile):
     PARTIES = (Party("lead", "lead_organisation"), Party("partner", "partners", acts=False))
     APPLICANT_ROLES = ("lead",)
     HIDDEN_FROM_STAFF = (State.DRAFT,)
+    PROGRESS_STEPS = MAIN_PATH
 
     call = models.ForeignKey(
         Call, on_delete=models.PROTECT, related_name="applications", verbose_name=_("call")

@@ -34,8 +34,50 @@ def applications_visible_to(user) -> QuerySet[GrantApplication]:
     return visible_to(GrantApplication, user)
 
 
+# What a list row shows (web and API), and nothing more: no description, budget or JSON snapshot.
+LIST_COLUMNS = (
+    "id",
+    "reference",
+    "state",
+    "title",
+    "requested_amount",
+    "awarded_amount",
+    "acceptance_deadline",
+    "deadline",
+    "submitted_at",
+    "created_at",
+    "updated_at",
+    "call_id",
+    "call__title_fr",
+    "call__title_nl",
+    "lead_organisation_id",
+    "lead_organisation__name_fr",
+    "lead_organisation__name_nl",
+    "administration_id",
+    "administration__code",
+    "administration__name_fr",
+    "administration__name_nl",
+)
+
+
 def with_list_columns(applications: QuerySet[GrantApplication]) -> QuerySet[GrantApplication]:
-    return applications.select_related("call", "lead_organisation", "administration")
+    return applications.select_related("call", "lead_organisation", "administration").only(*LIST_COLUMNS)
+
+
+def filter_applications(
+    applications: QuerySet[GrantApplication], filters: dict
+) -> QuerySet[GrantApplication]:
+    """The officer filters, one definition for the list, its exports and the work queue: `call` (a
+    call or its id), `state`, `administration` (code), `deadline_before` (date)."""
+    if filters.get("call"):
+        applications = applications.filter(call_id=getattr(filters["call"], "pk", filters["call"]))
+    if filters.get("state"):
+        applications = applications.filter(state=filters["state"])
+    if filters.get("administration"):
+        applications = applications.filter(administration__code=filters["administration"])
+    if filters.get("deadline_before"):
+        applications = applications.filter(deadline__lte=filters["deadline_before"])
+    return applications
 
 
 def envelopes_with_budget(call) -> QuerySet[Envelope]:
@@ -92,14 +134,7 @@ def queue_rows(user, filters: dict) -> QuerySet:
         administration_id__in=administration_ids_where(user, StaffRole.Role.OFFICER, StaffRole.Role.APPROVER),
         state__in=AWAITING_STAFF,
     )
-    if filters.get("state"):
-        applications = applications.filter(state=filters["state"])
-    if filters.get("administration"):
-        applications = applications.filter(administration__code=filters["administration"])
-    if filters.get("call"):
-        applications = applications.filter(call_id=filters["call"])
-    if filters.get("deadline_before"):
-        applications = applications.filter(deadline__lte=filters["deadline_before"])
+    applications = filter_applications(applications, filters)
     return applications.annotate(
         scheme=Value("grants", output_field=CharField()), administration_code=F("administration__code")
     )

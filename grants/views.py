@@ -39,6 +39,7 @@ from .models import Call, GrantApplication, Review
 from .selectors import (
     applications_visible_to,
     envelopes_with_budget,
+    filter_applications,
     review_averages,
     with_list_columns,
 )
@@ -269,16 +270,8 @@ def application_list(request):
     applications = with_list_columns(applications_visible_to(user))
     sort = ""
     if form.is_bound and form.is_valid():
-        filters = form.cleaned_data
-        sort = filters["sort"]
-        if filters["call"]:
-            applications = applications.filter(call=filters["call"])
-        if filters["state"]:
-            applications = applications.filter(state=filters["state"])
-        if filters["administration"]:
-            applications = applications.filter(administration__code=filters["administration"])
-        if filters["deadline_before"]:
-            applications = applications.filter(deadline__lte=filters["deadline_before"])
+        sort = form.cleaned_data["sort"]
+        applications = filter_applications(applications, form.cleaned_data)
     if sort:
         # States sort in the order of the workflow, not by their (translated) names.
         applications = applications.annotate(

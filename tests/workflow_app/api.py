@@ -1,8 +1,7 @@
-from django.db.models import Q
 from rest_framework import mixins, serializers, viewsets
 
-from accounts.selectors import administration_ids_where, membership_roles_by_organisation
 from core.api import DocumentsViewSetMixin, WorkflowViewSetMixin
+from core.scope import visible_to
 
 from .models import SampleFile
 
@@ -21,8 +20,4 @@ class SampleFileViewSet(
     serializer_class = SampleFileSerializer
 
     def get_queryset(self):
-        user = self.request.user
-        return SampleFile.objects.filter(
-            Q(organisation_id__in=membership_roles_by_organisation(user))
-            | Q(administration_id__in=administration_ids_where(user))
-        )
+        return visible_to(SampleFile, self.request.user)
