@@ -10,31 +10,43 @@ _ROLES_CACHE = "_staff_roles_by_administration"
 _MEMBERSHIP_CACHE = "_membership_roles_by_organisation"
 
 
+def _load_roles(user: User) -> None:
+    """Staff roles and memberships in one query (every page needs both), cached on the user object."""
+    from django.db.models import CharField, Value
+
+    staff_rows = StaffRole.objects.filter(user=user).values_list(
+        Value("staff", output_field=CharField()), "administration_id", "role"
+    )
+    member_rows = Membership.objects.filter(user=user).values_list(
+        Value("member", output_field=CharField()), "organisation_id", "role"
+    )
+    roles: dict[int, set[str]] = defaultdict(set)
+    memberships: dict[int, str] = {}
+    for kind, target_id, role in staff_rows.union(member_rows, all=True):
+        if kind == "staff":
+            roles[target_id].add(role)
+        else:
+            memberships[target_id] = role
+    setattr(user, _ROLES_CACHE, dict(roles))
+    setattr(user, _MEMBERSHIP_CACHE, memberships)
+
+
 def staff_roles_by_administration(user: User) -> dict[int, set[str]]:
     """{administration_id: {"officer", "approver", ...}}, read once per user object."""
     if not user.is_authenticated:
         return {}
-    cached = getattr(user, _ROLES_CACHE, None)
-    if cached is None:
-        cached = defaultdict(set)
-        for administration_id, role in StaffRole.objects.filter(user=user).values_list(
-            "administration_id", "role"
-        ):
-            cached[administration_id].add(role)
-        cached = dict(cached)
-        setattr(user, _ROLES_CACHE, cached)
-    return cached
+    if getattr(user, _ROLES_CACHE, None) is None:
+        _load_roles(user)
+    return getattr(user, _ROLES_CACHE)
 
 
 def membership_roles_by_organisation(user: User) -> dict[int, str]:
     """{organisation_id: "admin" | "member"}, read once per user object."""
     if not user.is_authenticated:
         return {}
-    cached = getattr(user, _MEMBERSHIP_CACHE, None)
-    if cached is None:
-        cached = dict(Membership.objects.filter(user=user).values_list("organisation_id", "role"))
-        setattr(user, _MEMBERSHIP_CACHE, cached)
-    return cached
+    if getattr(user, _MEMBERSHIP_CACHE, None) is None:
+        _load_roles(user)
+    return getattr(user, _MEMBERSHIP_CACHE)
 
 
 def forget_cached_roles(user: User) -> None:

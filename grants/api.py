@@ -21,7 +21,7 @@ from core.permissions import require
 from . import permissions, services
 from .models import Call, GrantApplication, JustifiedExpense
 from .pdf import award_letter_pdf, receipt_pdf
-from .selectors import applications_visible_to, review_averages, with_list_columns
+from .selectors import applications_visible_to, envelopes_with_budget, review_averages, with_list_columns
 from .serializers import (
     CallFilter,
     CallSerializer,
@@ -32,6 +32,7 @@ from .serializers import (
     ReportSerializer,
     ReviewSerializer,
     ReviewSummarySerializer,
+    sees_budget_figures,
 )
 
 # -- calls -------------------------------------------------------------------------------------------
@@ -47,7 +48,12 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ["-opens_on", "-id"]
 
     def get_queryset(self):
-        return Call.objects.order_by("-opens_on", "-id")
+        calls = Call.objects.order_by("-opens_on", "-id")
+        if sees_budget_figures(self.request.user):
+            calls = calls.prefetch_related(
+                Prefetch("envelopes", queryset=envelopes_with_budget(), to_attr="envelopes_with_budget")
+            )
+        return calls
 
 
 # -- applications ------------------------------------------------------------------------------------
@@ -84,8 +90,18 @@ class GrantApplicationViewSet(
     ordering = ["-created_at", "-id"]
 
     def get_queryset(self):
-        applications = with_list_columns(applications_visible_to(self.request.user))
+        applications = applications_visible_to(self.request.user)
         if self.action == "list":
+            return with_list_columns(applications)
+        applications = applications.select_related("call", "lead_organisation", "administration")
+        if self.action in {
+            "transitions",
+            "history",
+            "documents",
+            "download_document",
+            "receipt",
+            "award_letter",
+        }:
             return applications
         return applications.prefetch_related(
             Prefetch("partners", queryset=Organisation.objects.order_by("enterprise_number")), "budget_lines"

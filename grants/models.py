@@ -104,6 +104,7 @@ class GrantApplication(GrantWorkflow, WorkflowFile):
     APPLICANT_ROLES = ("lead",)
     HIDDEN_FROM_STAFF = (State.DRAFT,)
     PROGRESS_STEPS = MAIN_PATH
+    CHECKS_PREFETCH = ("reviews",)  # the four-eyes rule and the approval's condition read them
 
     call = models.ForeignKey(
         Call, on_delete=models.PROTECT, related_name="applications", verbose_name=_("call")

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Case,
     CharField,
@@ -80,8 +81,9 @@ def filter_applications(
     return applications
 
 
-def envelopes_with_budget(call) -> QuerySet[Envelope]:
-    """Each envelope of the call with what is committed, paid and remaining, in one query."""
+def envelopes_with_budget(call=None) -> QuerySet[Envelope]:
+    """Each envelope (of the call, when given) with what is committed, paid and remaining, in one
+    query; without a call, the queryset to prefetch on a list of calls."""
     reserved = (
         GrantApplication.objects.filter(
             call_id=OuterRef("call_id"), administration_id=OuterRef("administration_id"), state__in=RESERVING
@@ -93,8 +95,7 @@ def envelopes_with_budget(call) -> QuerySet[Envelope]:
     )
     paid = (
         PaymentOrder.objects.filter(
-            content_type__app_label="grants",
-            content_type__model="grantapplication",
+            content_type=ContentType.objects.get_for_model(GrantApplication),
             administration_id=OuterRef("administration_id"),
             object_id__in=GrantApplication.objects.filter(call_id=OuterRef(OuterRef("call_id"))).values("pk"),
             state=PaymentOrder.State.PAID,
@@ -112,9 +113,9 @@ def envelopes_with_budget(call) -> QuerySet[Envelope]:
         )
         .values("total")
     )
+    envelopes = Envelope.objects.filter(call=call) if call is not None else Envelope.objects.all()
     return (
-        Envelope.objects.filter(call=call)
-        .select_related("administration")
+        envelopes.select_related("administration")
         .annotate(
             committed=Coalesce(Subquery(reserved), ZERO),
             paid=Coalesce(Subquery(paid), ZERO),
