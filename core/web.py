@@ -4,15 +4,16 @@ transition from a form. Each scheme's file page includes the panel; its URLconf 
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from .audit import event_label
 from .exceptions import Conflict, InvalidInput, NotPermitted, UnknownTransition
-from .models import HistoryEntry
+from .models import DocumentType, HistoryEntry
 from .workflow import available_transitions, perform_transition, state_field, transition_specs
 
 
@@ -24,7 +25,7 @@ def workflow_panel_context(file, user) -> dict:
     history = [
         {
             "entry": entry,
-            "action": specs[entry.transition].label if entry.transition in specs else entry.transition,
+            "action": _history_action(type(file), entry, specs),
             "source": states.get(entry.source_state, entry.source_state),
             "target": states.get(entry.target_state, entry.target_state),
         }
@@ -37,6 +38,33 @@ def workflow_panel_context(file, user) -> dict:
         ],
         "workflow_history": history,
     }
+
+
+def _history_action(model, entry, specs) -> str:
+    """A transition's label; for the other writes (a draft saved, a document uploaded…) the event's
+    label and what it was about: the fields changed, or the document's type, name and version."""
+    if entry.transition in specs:
+        return str(specs[entry.transition].label)
+    label = event_label(entry.transition)
+    if label is None:
+        return entry.transition
+    parameters = entry.parameters or {}
+    if fields := parameters.get("fields"):
+        return f"{label}: {', '.join(_field_label(model, name) for name in fields)}"
+    if name := parameters.get("name"):
+        kind = dict(DocumentType.choices).get(parameters.get("document_type"), "")
+        return f"{label}: {kind} – {name} (v{parameters.get('version', 1)})" if kind else f"{label}: {name}"
+    return str(label)
+
+
+def _field_label(model, name: str) -> str:
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:  # a field that no longer exists keeps its stored name
+        return name
+    if field.auto_created and not field.concrete:  # a reverse relation (budget lines)
+        return str(field.related_model._meta.verbose_name_plural)
+    return str(field.verbose_name)
 
 
 class TransitionView(LoginRequiredMixin, View):

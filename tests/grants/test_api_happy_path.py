@@ -105,6 +105,7 @@ def test_an_application_goes_from_draft_to_closed_through_the_api(client_for, pd
     ]
     history = as_applicant.get(f"{file_url}history/").json()
     assert [entry["transition"] for entry in history] == [
+        "document_uploaded",  # the statutes, uploaded through the API before submitting
         "submit",
         "start_screening",
         "admit",
