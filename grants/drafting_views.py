@@ -239,8 +239,9 @@ def application_edit(request, pk: int):
     uploaded = None
     if "upload" in data or request.FILES.get(f"{document_form.prefix}-content"):
         uploaded = _upload(request, application, document_form)
-    else:
-        document_form = _document_form(application)
+    else:  # no upload asked for: keep the chosen type, without asking for a file
+        chosen = data.get(f"{document_form.prefix}-document_type")
+        document_form = DocumentForm(file=application, prefix="document", initial={"document_type": chosen})
     refused = bool(form.errors or formset.total_error_count() or document_form.errors)
     if refused:
         return _draft_page(request, application, form, formset, document_form, status=400)

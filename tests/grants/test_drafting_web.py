@@ -87,6 +87,17 @@ def test_pressing_upload_without_a_file_asks_for_one_next_to_the_file_field():
     assert application.description == "Three associations pool an accountant."
 
 
+def test_a_refused_field_keeps_the_document_type_chosen_without_asking_for_a_file():
+    application = empty_draft()
+    data = {**draft_data(partners="0403.170.701"), "document-document_type": "annual_accounts"}
+
+    response = applicant_client(application).post(edit_url(application), data)
+
+    assert response.status_code == 400
+    assert b'<option value="annual_accounts" selected>' in response.content
+    assert b'id="id_document-content_errors"' not in response.content
+
+
 def test_a_file_chosen_before_pressing_save_draft_is_uploaded_too():
     application = empty_draft()
 
@@ -348,3 +359,52 @@ def test_budget_data_without_lines_leaves_the_budget_alone():
     applicant_client(application).post(edit_url(application), data)
 
     assert application.budget_lines.count() == 2
+
+
+# -- the shared document pages, wired by grants ----------------------------------------------------
+
+
+def upload_url(application) -> str:
+    return f"/grants/applications/{application.pk}/documents/"
+
+
+def test_a_document_of_another_file_is_not_downloaded_through_this_file():
+    mine = GrantApplicationFactory()
+    client = applicant_client(mine)
+    other = GrantApplicationFactory(lead_organisation=mine.lead_organisation)
+    client.post(upload_url(other), {"document_type": "statutes", "content": pdf_upload()})
+
+    response = client.get(f"{upload_url(mine)}{Document.objects.get().pk}/")
+
+    assert response.status_code == 404
+
+
+def test_the_upload_page_goes_back_to_a_safe_next_address():
+    application = GrantApplicationFactory()
+    next_url = f"{edit_url(application)}#documents"
+
+    response = applicant_client(application).post(
+        upload_url(application), {"document_type": "statutes", "content": pdf_upload(), "next": next_url}
+    )
+
+    assert response.url == next_url
+
+
+def test_the_upload_page_ignores_a_next_address_on_another_site():
+    application = GrantApplicationFactory()
+
+    response = applicant_client(application).post(
+        upload_url(application),
+        {"document_type": "statutes", "content": pdf_upload(), "next": "https://evil.example/"},
+    )
+
+    assert response.url == f"{edit_url(application)}#documents"
+
+
+def test_partner_members_may_not_upload_documents():
+    partner = OrganisationFactory()
+    application = GrantApplicationFactory(partners=[partner])
+
+    response = signed_in(applicant(partner, **ENGLISH)).get(upload_url(application))
+
+    assert response.status_code == 403
