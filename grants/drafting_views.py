@@ -242,15 +242,15 @@ def application_edit(request, pk: int):
     else:  # no upload asked for: keep the chosen type, without asking for a file
         chosen = data.get(f"{document_form.prefix}-document_type")
         document_form = DocumentForm(file=application, prefix="document", initial={"document_type": chosen})
-    refused = bool(form.errors or formset.total_error_count() or document_form.errors)
-    if refused:
+    if uploaded is not None:
+        messages.success(request, _("“%(name)s” was uploaded.") % {"name": uploaded.original_name})
+    if form.errors or formset.total_error_count() or document_form.errors:
         return _draft_page(request, application, form, formset, document_form, status=400)
 
     edit = reverse("grants:application_edit", args=[application.pk])
     if saved.changed:
         messages.success(request, _("The draft was saved."))
     if uploaded is not None:
-        messages.success(request, _("“%(name)s” was uploaded.") % {"name": uploaded.original_name})
         return redirect(edit + "#documents")
     if "add_line" in data:
         blank = sum(1 for line in formset.extra_forms if not line.has_changed())
