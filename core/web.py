@@ -50,11 +50,16 @@ def _history_action(model, entry, specs) -> str:
         return entry.transition
     parameters = entry.parameters or {}
     if fields := parameters.get("fields"):
-        return f"{label}: {', '.join(_field_label(model, name) for name in fields)}"
-    if name := parameters.get("name"):
-        kind = dict(DocumentType.choices).get(parameters.get("document_type"), "")
-        return f"{label}: {kind} – {name} (v{parameters.get('version', 1)})" if kind else f"{label}: {name}"
-    return str(label)
+        details = ", ".join(_field_label(model, name) for name in fields)
+    elif name := parameters.get("name"):
+        details = _("%(type)s – %(name)s (version %(version)s)") % {
+            "type": dict(DocumentType.choices).get(parameters.get("document_type"), ""),
+            "name": name,
+            "version": parameters.get("version", 1),
+        }
+    else:
+        return str(label)
+    return _("%(event)s: %(details)s") % {"event": label, "details": details}
 
 
 def _field_label(model, name: str) -> str:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
 from core import documents
-from core.audit import changed_fields, record_event
+from core.audit import record_event
 from core.exceptions import Conflict, NotPermitted, field_errors
 from core.money import to_money
 from core.permissions import is_applicant
@@ -167,7 +167,7 @@ def _save(
     if errors and not partial:
         raise field_errors(errors)
 
-    changed = changed_fields(before, {name: getattr(application, name) for name in DRAFT_FIELDS})
+    changed = [name for name in DRAFT_FIELDS if getattr(application, name) != before[name]]
     if changed:
         application.save()
     if partner_ids is not None and partner_ids != saved_partner_ids:

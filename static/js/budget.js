@@ -48,6 +48,8 @@
       event.preventDefault();
       newLines.insertAdjacentHTML("beforeend", template.innerHTML.replace(/__prefix__/g, String(count)));
       totalForms.value = String(count + 1);
+      var folded = document.getElementById("new-lines");
+      if (folded) folded.open = true;
       var added = newLines.lastElementChild;
       var first = added && added.querySelector("select, input, textarea");
       if (first) first.focus();

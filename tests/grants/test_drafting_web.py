@@ -333,7 +333,7 @@ def test_the_file_page_shows_the_draft_and_document_rows_with_their_labels():
 
     rows = page.content.split(b'id="history"')[1]
     assert b"Draft saved: description, expected effects on the public" in rows
-    assert "Document uploaded: Statutes – statuts.pdf (v1)".encode() in rows
+    assert "Document uploaded: Statutes – statuts.pdf (version 1)".encode() in rows
 
 
 def test_the_history_names_a_replacement_and_a_deletion():
