@@ -1,5 +1,7 @@
 """Drafting a grant application: creating the draft, saving its fields, partners and budget (all or
-nothing), its documents. Web views and API endpoints both call these; the rules are in `rules.py`."""
+nothing for the API, section by section for the web), its documents. Web views and API endpoints
+both call these; the rules are in `rules.py`. Every save that changes something leaves a
+`draft_saved` history row in the same transaction."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
