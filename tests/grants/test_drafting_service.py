@@ -184,3 +184,15 @@ def test_a_refused_all_or_nothing_save_leaves_no_history_row():
         )
 
     assert not HistoryEntry.objects.for_file(application).exists()
+
+
+def test_a_partial_save_keeps_both_saved_dates_when_the_new_start_is_after_the_saved_end():
+    application = GrantApplicationFactory()
+    saved = (application.start_date, application.end_date)
+    user = applicant(application.lead_organisation)
+    late = {"start_date": saved[1] + timedelta(days=10), "end_date": saved[1] + timedelta(days=5)}
+
+    outcome = drafting.save_draft_partially(acting_user=user, application=application, data=late)
+
+    assert list(outcome.errors) == ["end_date"]
+    assert (outcome.application.start_date, outcome.application.end_date) == saved
