@@ -10,7 +10,9 @@ from django.db import models, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from .audit import record_event
 from .error_codes import ErrorCode
+from .exceptions import NotPermitted
 from .models import Document
 
 # Media types accepted, by what the file's bytes say it is.
@@ -95,10 +97,52 @@ def attach_document(
         document.series = series
     document.content.save(getattr(upload, "name", "document"), upload, save=False)
     document.save()
+    record_event(
+        target=file,
+        event="document_replaced" if replaces is not None else "document_uploaded",
+        acting_user=acting_user,
+        parameters=_described(document),
+    )
     return document
 
 
-def delete_document(*, document: Document, file_is_submitted: bool) -> None:
+def upload_document(
+    *, file: models.Model, acting_user, document_type: str, upload, replaces: Document | None = None
+) -> Document:
+    """A person adds a document to a file (or a new version of one), if the file lets them."""
+    decision = file.may_upload_documents(acting_user)
+    if not decision:
+        raise NotPermitted(decision.reason)
+    return attach_document(
+        file=file, document_type=document_type, upload=upload, acting_user=acting_user, replaces=replaces
+    )
+
+
+def _described(document: Document) -> dict:
+    """What a history row says of a document: its type, name and version."""
+    return {
+        "document_type": document.document_type,
+        "name": document.original_name,
+        "version": document.version,
+    }
+
+
+def document_series(file: models.Model) -> list[dict]:
+    """Each document of `file` with its older versions (a replacement is a new version, never a
+    deletion), in one query."""
+    documents = (
+        Document.objects.for_file(file)
+        .select_related("uploaded_by")
+        .order_by("document_type", "series", "-version")
+    )
+    series: dict = {}
+    for document in documents:
+        series.setdefault(document.series, []).append(document)
+    return [{"current": versions[0], "older": versions[1:]} for versions in series.values()]
+
+
+@transaction.atomic
+def delete_document(*, document: Document, file_is_submitted: bool, acting_user=None) -> None:
     """Drafts may drop a document; once a file is submitted, documents are only ever replaced."""
     if file_is_submitted:
         raise ValidationError(
@@ -106,3 +150,7 @@ def delete_document(*, document: Document, file_is_submitted: bool) -> None:
             code=ErrorCode.DOCUMENT_LOCKED,
         )
     Document.objects.filter(pk=document.pk).delete()
+    if (file := document.file) is not None:
+        record_event(
+            target=file, event="document_deleted", acting_user=acting_user, parameters=_described(document)
+        )

@@ -4,6 +4,7 @@ transition from a form. Each scheme's file page includes the panel; its URLconf 
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +13,7 @@ from django.views import View
 
 from .audit import event_label
 from .exceptions import InvalidInput
-from .models import HistoryEntry
+from .models import DocumentType, HistoryEntry
 from .permissions import require
 from .workflow import (
     available_transitions,
@@ -59,9 +60,7 @@ def workflow_panel_context(file, user) -> dict:
     history = [
         {
             "entry": entry,
-            "action": specs[entry.transition].label
-            if entry.transition in specs
-            else event_label(entry.transition) or entry.transition,
+            "action": _history_action(type(file), entry, specs),
             "source": states.get(entry.source_state, entry.source_state),
             "target": states.get(entry.target_state, entry.target_state),
             "is_event": entry.transition not in specs,
@@ -80,6 +79,38 @@ def workflow_panel_context(file, user) -> dict:
         "workflow_history": history,
         "workflow_progress": workflow_progress(file, history),
     }
+
+
+def _history_action(model, entry, specs) -> str:
+    """A transition's label; for the other writes (a draft saved, a document uploaded…) the event's
+    label and what it was about: the fields changed, or the document's type, name and version."""
+    if entry.transition in specs:
+        return str(specs[entry.transition].label)
+    label = event_label(entry.transition)
+    if label is None:
+        return entry.transition
+    parameters = entry.parameters or {}
+    if fields := parameters.get("fields"):
+        details = ", ".join(_field_label(model, name) for name in fields)
+    elif name := parameters.get("name"):
+        details = _("%(type)s – %(name)s (version %(version)s)") % {
+            "type": dict(DocumentType.choices).get(parameters.get("document_type"), ""),
+            "name": name,
+            "version": parameters.get("version", 1),
+        }
+    else:
+        return str(label)
+    return _("%(event)s: %(details)s") % {"event": label, "details": details}
+
+
+def _field_label(model, name: str) -> str:
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:  # a field that no longer exists keeps its stored name
+        return name
+    if field.auto_created and not field.concrete:  # a reverse relation (budget lines)
+        return str(field.related_model._meta.verbose_name_plural)
+    return str(field.verbose_name)
 
 
 class TransitionView(LoginRequiredMixin, View):

@@ -5,7 +5,7 @@ bring an incomplete file back to the draft page with what is missing."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,20 +13,25 @@ from django_fsm import can_proceed
 
 from accounts.models import Administration
 from accounts.selectors import organisations_of
+from core.document_views import documents_context
 from core.eligibility import administrations_for
 from core.exceptions import Conflict, InvalidInput, NotPermitted
+from core.forms import DocumentForm
 from core.models import Document
 from core.permissions import is_applicant
 from core.web import TransitionView, workflow_panel_context
 
 from . import drafting, rules
 from .forms import (
-    DocumentForm,
+    BLANK_LINES,
+    MAX_LINES,
     DraftForm,
     StartApplicationForm,
     budget_formset,
     budget_lines_entered,
+    entered_total,
     show_errors,
+    with_one_more_line,
 )
 from .selectors import (
     applications_visible_to,
@@ -37,7 +42,6 @@ from .states import EDITABLE_STATES, State
 from .views import (
     application_in_scope,
     back_to_file,
-    document_series,
     error_messages,
     may_edit,
     open_calls,
@@ -82,32 +86,31 @@ def application_start(request):
     )
 
 
-def _save_draft(user, application, form, formset) -> None:
-    lines = [line for _form, line in budget_lines_entered(formset)] if formset.has_changed() else None
-    drafting.save_draft(
-        acting_user=user,
-        application=application,
-        data=form.draft_data(),
-        partners=form.cleaned_data["partners"],
-        lines=lines,
-    )
+def _lines_to_save(formset) -> list[dict] | None:
+    """The budget to store, or None to keep the saved one: untouched, or holding a refused line (the
+    budget is saved as a whole; each refused line keeps its input and its message)."""
+    if not formset.has_changed() or not formset.is_valid():
+        return None
+    return [line for _form, line in budget_lines_entered(formset)]
 
 
-def _show_draft_errors(form, formset, refusal: InvalidInput) -> None:
-    lines = budget_lines_entered(formset)
-    for field, field_messages in error_messages(refusal).items():
+def _show_draft_errors(form, formset, errors: dict[str, list[str]]) -> None:
+    """The service's refusals next to their fields (each message once) or their budget line."""
+    lines = budget_lines_entered(formset) if formset.is_valid() else []
+    for field, field_messages in errors.items():
         prefix, _dot, index = field.partition(".")
         if prefix == "budget_lines" and index.isdigit() and int(index) < len(lines):
             for message in field_messages:
                 lines[int(index)][0].add_error(None, message)
         else:
-            show_errors(form, {field: field_messages})
+            shown = form.errors.get(field, []) if form.is_bound else []
+            show_errors(form, {field: [message for message in field_messages if message not in shown]})
 
 
 SECTION_ANCHORS = {"budget_lines": "budget", "documents": "documents", "call": "call-info"}
 
 
-def _error_summary(form, formset) -> list[tuple[str, str, str]]:
+def _error_summary(form, formset, document_form=None) -> list[tuple[str, str, str]]:
     """(anchor, label, message) of each refusal, for the summary that links to the fields."""
     summary = [
         (
@@ -124,10 +127,21 @@ def _error_summary(form, formset) -> list[tuple[str, str, str]]:
             anchor = f"id_{line.prefix}-{name}" if name in line.fields else f"budget-line-{line.prefix}"
             summary.extend((anchor, label, error) for error in errors)
     summary.extend(("budget", _("Budget"), error) for error in formset.non_form_errors())
+    if document_form is not None and document_form.is_bound:
+        for name, errors in document_form.errors.items():
+            anchor = f"id_{document_form.prefix}-{name}" if name in document_form.fields else "documents"
+            label = document_form[name].label if name in document_form.fields else _("Documents")
+            summary.extend((anchor, label, error) for error in errors)
     return summary
 
 
-def _draft_page(request, application, form, formset, *, status=200, submission_errors=None):
+def _document_form(application, data=None, files=None) -> DocumentForm:
+    return DocumentForm(data, files, file=application, prefix="document")
+
+
+def _draft_page(
+    request, application, form, formset, document_form=None, *, status=200, submission_errors=None
+):
     missing = [
         (f"id_{field}" if field in form.fields else SECTION_ANCHORS.get(field, ""), message)
         for field, field_messages in rules.completeness_errors(
@@ -140,6 +154,8 @@ def _draft_page(request, application, form, formset, *, status=200, submission_e
         for field, field_messages in (submission_errors or {}).items()
         if field not in form.fields
     }
+    document_form = document_form or _document_form(application)
+    new_lines = formset.forms[formset.initial_form_count() :]
     return render(
         request,
         "grants/application_edit.html",
@@ -148,52 +164,136 @@ def _draft_page(request, application, form, formset, *, status=200, submission_e
             "form": form,
             "formset": formset,
             "saved_lines": formset.forms[: formset.initial_form_count()],
-            "new_lines": formset.forms[formset.initial_form_count() :],
-            # Blank lines stay folded away unless there is nothing else yet, or they hold input.
+            "new_lines": new_lines,
+            # Blank lines stay folded away unless there is nothing else yet, they hold input, or the
+            # applicant asked for one more.
             "new_lines_open": not formset.initial_form_count()
-            or any(
-                line.is_bound and line.has_changed() for line in formset.forms[formset.initial_form_count() :]
-            ),
+            or "blank" in request.GET
+            or "add_line" in request.POST
+            or any(line.is_bound and line.has_changed() for line in new_lines),
             "missing": missing,
             "submission_refused": bool(submission_errors),
-            "error_summary": _error_summary(form, formset) if form.is_bound or submission_errors else [],
+            "error_summary": (
+                _error_summary(form, formset, document_form) if form.is_bound or submission_errors else []
+            ),
             "section_errors": section_errors,
             "budget_total": application.budget_total,
-            "documents": document_series(application),
-            "document_form": DocumentForm(application=application),
-            "may_upload": True,
+            "entered_total": entered_total(formset, saved=application.budget_total),
+            "document_form": document_form,
+            "may_delete_documents": not application.is_submitted,
+            **documents_context(application, request.user, url_namespace="grants"),
             **workflow_panel_context(application, request.user),
         },
         status=status,
     )
 
 
+def after_upload(application, user) -> str:
+    """Where the shared upload page goes back to: the draft while it may be edited, else the file."""
+    if may_edit(application, user):
+        return reverse("grants:application_edit", args=[application.pk]) + "#documents"
+    return application.get_absolute_url() + "#documents"
+
+
+def _blank_lines(request) -> int:
+    wanted = request.GET.get("blank", "")
+    return min(int(wanted), MAX_LINES) if wanted.isdigit() and int(wanted) > 0 else BLANK_LINES
+
+
 @login_required
 def application_edit(request, pk: int):
+    """The draft page. Every button of it saves what was typed (the sections that are right are
+    stored even when another is refused) and then does what it says: upload the chosen file, add a
+    budget line, go to the upload page for a new version, or delete a document."""
     application = application_in_scope(request, pk)
-    require(is_applicant(application, request.user))
-    if application.state not in EDITABLE_STATES:
-        messages.error(request, _("The application can no longer be changed in this state."))
-        return redirect(application.get_absolute_url())
-    data = request.POST if request.method == "POST" else None
-    form = DraftForm(data, application=application, initial=DraftForm.initial_for(application))
+    if request.method != "POST":
+        require(is_applicant(application, request.user))
+        if application.state not in EDITABLE_STATES:
+            messages.error(request, _("The application can no longer be changed in this state."))
+            return redirect(application.get_absolute_url())
+        form = DraftForm(application=application, initial=DraftForm.initial_for(application))
+        return _draft_page(
+            request, application, form, budget_formset(application, blank_lines=_blank_lines(request))
+        )
+
+    data = with_one_more_line(request.POST) if "add_line" in request.POST else request.POST
+    form = DraftForm(data, application=application)
     formset = budget_formset(application, data)
-    if data is None:
-        return _draft_page(request, application, form, formset)
-    form_valid, formset_valid = form.is_valid(), formset.is_valid()
-    if form_valid and formset_valid:
-        try:
-            _save_draft(request.user, application, form, formset)
-        except NotPermitted as refusal:
-            raise PermissionDenied(refusal.message) from None
-        except Conflict as refusal:
-            return back_to_file(request, application, refusal)
-        except InvalidInput as refusal:
-            _show_draft_errors(form, formset, refusal)
-        else:
-            messages.success(request, _("The draft was saved."))
-            return redirect("grants:application_edit", pk=application.pk)
-    return _draft_page(request, application, form, formset, status=400)
+    form.is_valid()
+    try:
+        saved = drafting.save_draft_partially(
+            acting_user=request.user,
+            application=application,
+            data=form.draft_data(),
+            partners=form.cleaned_data.get("partners"),
+            lines=_lines_to_save(formset),
+        )
+    except NotPermitted as refusal:
+        raise PermissionDenied(refusal.message) from None
+    except Conflict as refusal:
+        return back_to_file(request, application, refusal)
+    application = saved.application
+    _show_draft_errors(form, formset, saved.errors)
+
+    document_form = _document_form(application, data, request.FILES)
+    uploaded = None
+    if "upload" in data or request.FILES.get(f"{document_form.prefix}-content"):
+        uploaded = _upload(request, application, document_form)
+    else:  # no upload asked for: keep the chosen type, without asking for a file
+        chosen = data.get(f"{document_form.prefix}-document_type")
+        document_form = DocumentForm(file=application, prefix="document", initial={"document_type": chosen})
+    if uploaded is not None:
+        messages.success(request, _("“%(name)s” was uploaded.") % {"name": uploaded.original_name})
+    if form.errors or formset.total_error_count() or document_form.errors:
+        return _draft_page(request, application, form, formset, document_form, status=400)
+
+    edit = reverse("grants:application_edit", args=[application.pk])
+    if saved.changed:
+        messages.success(request, _("The draft was saved."))
+    if uploaded is not None:
+        return redirect(edit + "#documents")
+    if "add_line" in data:
+        blank = sum(1 for line in formset.extra_forms if not line.has_changed())
+        return redirect(f"{edit}?blank={max(blank, 1)}#budget")
+    if (wanted := data.get("replace_document", "")).isdigit():
+        upload_page = reverse("grants:document_upload", args=[application.pk])
+        return redirect(f"{upload_page}?replaces={wanted}&next={edit}%23documents")
+    if (wanted := data.get("delete_document", "")).isdigit():
+        return _delete(request, application, wanted, back_to=edit + "#documents")
+    if not saved.changed:
+        messages.info(request, _("Nothing had changed since the last save."))
+    return redirect(edit)
+
+
+def _upload(request, application, document_form):
+    """The file chosen in the draft's form, attached once the draft is saved; None if refused."""
+    if not document_form.is_valid():
+        return None
+    try:
+        return drafting.upload_document(
+            acting_user=request.user,
+            application=application,
+            document_type=document_form.cleaned_data["document_type"],
+            upload=document_form.cleaned_data["content"],
+        )
+    except NotPermitted as refusal:
+        raise PermissionDenied(refusal.message) from None
+    except ValidationError as error:
+        document_form.add_error("content", error)
+        return None
+
+
+def _delete(request, application, document_pk: str, *, back_to: str) -> HttpResponse:
+    document = get_object_or_404(Document.objects.for_file(application), pk=document_pk)
+    try:
+        drafting.delete_document(acting_user=request.user, application=application, document=document)
+    except NotPermitted as refusal:
+        raise PermissionDenied(refusal.message) from None
+    except (Conflict, ValidationError) as refusal:
+        messages.error(request, getattr(refusal, "message", None) or " ".join(refusal.messages))
+    else:
+        messages.success(request, _("“%(name)s” was deleted.") % {"name": document.original_name})
+    return redirect(back_to)
 
 
 def _submission_refused(request, application, errors: dict[str, list[str]]) -> HttpResponse:
@@ -233,55 +333,3 @@ class ApplicationTransitionView(TransitionView):
             if allowed and (errors := rules.completeness_errors(file, during_call=name == "submit")):
                 return _submission_refused(request, file, errors)
         return super().post(request, pk, name)
-
-
-@login_required
-def document_upload(request, pk: int):
-    application = application_in_scope(request, pk)
-    require(application.may_upload_documents(request.user))
-    replacing = None
-    if (wanted := request.POST.get("replaces") or request.GET.get("replaces", "")).isdigit():
-        replacing = Document.objects.for_file(application).filter(pk=wanted).first()
-    form = DocumentForm(
-        request.POST or None,
-        request.FILES or None,
-        application=application,
-        initial={"replaces": replacing.pk if replacing else None},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            document = drafting.upload_document(
-                acting_user=request.user,
-                application=application,
-                document_type=form.cleaned_data["document_type"],
-                upload=form.cleaned_data["content"],
-                replaces=form.cleaned_data["replaces"],
-            )
-        except NotPermitted as refusal:
-            raise PermissionDenied(refusal.message) from None
-        except ValidationError as error:
-            form.add_error("content", error)
-        else:
-            messages.success(request, _("“%(name)s” was uploaded.") % {"name": document.original_name})
-            if may_edit(application, request.user):
-                return redirect(reverse("grants:application_edit", args=[application.pk]) + "#documents")
-            return redirect(application.get_absolute_url() + "#documents")
-    return render(
-        request,
-        "grants/document_form.html",
-        {"application": application, "form": form, "replacing": replacing},
-        status=400 if form.errors else 200,
-    )
-
-
-@login_required
-def document_download(request, pk: int, document_pk: int):
-    application = application_in_scope(request, pk)
-    document = get_object_or_404(Document.objects.for_file(application), pk=document_pk)
-    try:
-        content = document.content.open("rb")
-    except OSError:
-        raise Http404 from None
-    return FileResponse(
-        content, as_attachment=True, filename=document.original_name, content_type=document.media_type
-    )

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import Organisation
 from accounts.validators import normalise_enterprise_number
-from core.models import Document, DocumentType
+from core.money import to_money
 
 from .choices import Axis, BudgetCategory, InitiativeLegalForm, Logic, MutualisationType, Recommendation
 from .models import Call, Review
@@ -214,10 +214,11 @@ class BudgetLineForm(forms.Form):
         }
 
 
-BudgetLineFormSet = forms.formset_factory(BudgetLineForm, extra=2, can_delete=True, max_num=100)
+BLANK_LINES = 2  # blank budget lines offered below the saved ones
+MAX_LINES = 100
 
 
-def budget_formset(application, data=None) -> forms.BaseFormSet:
+def budget_formset(application, data=None, *, blank_lines: int = BLANK_LINES) -> forms.BaseFormSet:
     initial = [
         {
             "category": line.category,
@@ -228,7 +229,34 @@ def budget_formset(application, data=None) -> forms.BaseFormSet:
         }
         for line in application.budget_lines.all()
     ]
-    return BudgetLineFormSet(data, initial=initial, prefix="budget")
+    formset_class = forms.formset_factory(
+        BudgetLineForm, extra=blank_lines, can_delete=True, max_num=MAX_LINES, absolute_max=MAX_LINES
+    )
+    return formset_class(data, initial=initial, prefix="budget")
+
+
+def entered_total(formset, *, saved: Decimal) -> Decimal:
+    """The total of the lines on the page: what was typed when the form was sent, else what is saved."""
+    if not formset.is_bound:
+        return saved
+    total = Decimal("0.00")
+    for form in formset.forms:
+        line = form.cleaned_data if form.is_valid() else {}
+        if not line or line.get("DELETE"):
+            continue
+        if line.get("category") == BudgetCategory.COORDINATION_HOURS:
+            total += to_money(line["hours"] * line["hourly_cost"])
+        else:
+            total += line.get("amount") or Decimal("0.00")
+    return total
+
+
+def with_one_more_line(data):
+    """The POST data of a budget formset with one more (blank) line, as "Add a line" asks."""
+    data = data.copy()
+    total = int(data.get("budget-TOTAL_FORMS") or 0)
+    data["budget-TOTAL_FORMS"] = str(min(total + 1, MAX_LINES))
+    return data
 
 
 def budget_lines_entered(formset) -> list[tuple[forms.Form, dict]]:
@@ -238,32 +266,6 @@ def budget_lines_entered(formset) -> list[tuple[forms.Form, dict]]:
         for form in formset.forms
         if form.cleaned_data and not form.cleaned_data.get("DELETE")
     ]
-
-
-# -- documents -----------------------------------------------------------------------------------
-
-
-class DocumentForm(forms.Form):
-    document_type = forms.ChoiceField(label=_("Type of document"), choices=DocumentType.choices)
-    content = forms.FileField(
-        label=_("File"),
-        help_text=_("PDF, ODT/DOCX, XLSX/ODS, PNG or JPEG."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.odt,.docx,.xlsx,.ods,.png,.jpg,.jpeg"}),
-    )
-    replaces = forms.ModelChoiceField(
-        queryset=Document.objects.none(), required=False, widget=forms.HiddenInput
-    )
-
-    def __init__(self, *args, application, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["replaces"].queryset = Document.objects.for_file(application)
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("replaces") is not None:
-            # A new version keeps the type of the document it replaces.
-            cleaned["document_type"] = cleaned["replaces"].document_type
-        return cleaned
 
 
 # -- officers: reviews ---------------------------------------------------------------------------

@@ -1,7 +1,10 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
+from core import document_views
+
 from . import drafting_views, views
+from .selectors import applications_visible_to
 
 app_name = "grants"
 
@@ -13,10 +16,15 @@ urlpatterns = [
     path("applications/new/", drafting_views.application_start, name="application_start"),
     path("applications/<int:pk>/", views.application_detail, name="application_detail"),
     path("applications/<int:pk>/edit/", drafting_views.application_edit, name="application_edit"),
-    path("applications/<int:pk>/documents/", drafting_views.document_upload, name="document_upload"),
+    # The shared document pages, finding files as the file page does (outside the scope: 404).
+    path(
+        "applications/<int:pk>/documents/",
+        document_views.upload_view(applications_visible_to, success_url=drafting_views.after_upload),
+        name="document_upload",
+    ),
     path(
         "applications/<int:pk>/documents/<int:document_pk>/",
-        drafting_views.document_download,
+        document_views.download_view(applications_visible_to),
         name="document_download",
     ),
     path("applications/<int:pk>/receipt.pdf", views.receipt_pdf, name="receipt_pdf"),

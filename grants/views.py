@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Administration
 from accounts.selectors import administration_ids_where, has_staff_role, is_staff_member
+from core.documents import document_series
 from core.exceptions import InvalidInput
-from core.models import Document
 from core.payments import payment_orders_of
 from core.pdf import pdf_response
 from core.permissions import require
@@ -75,19 +75,6 @@ def error_messages(refusal: InvalidInput) -> dict[str, list[str]]:
 
 def may_edit(application, user) -> bool:
     return bool(permissions.may_edit(application, user))
-
-
-def document_series(application) -> list[dict]:
-    """Each document with its older versions (a replacement is a new version, never a deletion)."""
-    documents = (
-        Document.objects.for_file(application)
-        .select_related("uploaded_by")
-        .order_by("document_type", "series", "-version")
-    )
-    series: dict = {}
-    for document in documents:
-        series.setdefault(document.series, []).append(document)
-    return [{"current": versions[0], "older": versions[1:]} for versions in series.values()]
 
 
 # -- calls ---------------------------------------------------------------------------------------

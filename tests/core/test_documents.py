@@ -11,8 +11,9 @@ from django.test import override_settings
 from PIL import Image
 from reportlab.pdfgen import canvas
 
-from core.documents import attach_document, delete_document, validate_upload
-from core.models import Document, DocumentType
+from core.documents import attach_document, delete_document, document_series, upload_document, validate_upload
+from core.exceptions import NotPermitted
+from core.models import Document, DocumentType, HistoryEntry
 from tests.factories import SampleFileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -239,3 +240,84 @@ def test_a_document_of_a_submitted_file_cannot_be_deleted():
 
     assert refusal.value.code == "document_locked"
     assert Document.objects.filter(pk=document.pk).exists()
+
+
+# -- history rows and the shared helpers ---------------------------------------------------------------
+
+
+def history_events(file) -> list[tuple[str, dict]]:
+    return [(row.transition, row.parameters) for row in HistoryEntry.objects.for_file(file).order_by("pk")]
+
+
+def test_an_upload_leaves_a_history_row_with_the_documents_type_name_and_version():
+    file = SampleFileFactory()
+
+    attach(file, name="statuts.pdf")
+
+    assert history_events(file) == [
+        ("document_uploaded", {"document_type": "statutes", "name": "statuts.pdf", "version": 1})
+    ]
+
+
+def test_a_new_version_leaves_a_document_replaced_row():
+    file = SampleFileFactory()
+    first = attach(file)
+
+    attach(file, replaces=first, name="statuts-v2.pdf")
+
+    assert history_events(file)[-1] == (
+        "document_replaced",
+        {"document_type": "statutes", "name": "statuts-v2.pdf", "version": 2},
+    )
+
+
+def test_a_deletion_leaves_a_document_deleted_row_naming_who_deleted_it():
+    file = SampleFileFactory()
+    document = attach(file)
+    person = UserFactory()
+
+    delete_document(document=document, file_is_submitted=False, acting_user=person)
+
+    row = HistoryEntry.objects.for_file(file).latest("pk")
+    assert (row.transition, row.actor) == ("document_deleted", person)
+
+
+def test_a_refused_upload_leaves_no_history_row():
+    file = SampleFileFactory()
+
+    with pytest.raises(ValidationError):
+        attach(file, content=b"plain text")
+
+    assert history_events(file) == []
+
+
+def test_someone_outside_the_file_may_not_upload_a_document():
+    file = SampleFileFactory()
+
+    with pytest.raises(NotPermitted):
+        upload_document(
+            file=file,
+            acting_user=UserFactory(),
+            document_type=DocumentType.STATUTES,
+            upload=upload("statuts.pdf", pdf_bytes()),
+        )
+
+    assert not Document.objects.exists()
+
+
+def test_the_document_series_puts_the_latest_version_first_with_the_older_ones_beside_it():
+    file = SampleFileFactory()
+    first = attach(file)
+    second = attach(file, replaces=first)
+    other = attach(file, document_type=DocumentType.BUDGET)
+
+    series = document_series(file)
+
+    assert [(item["current"], item["older"]) for item in series] == [(other, []), (second, [first])]
+
+
+def test_the_document_series_leaves_out_other_files_documents():
+    file = SampleFileFactory()
+    attach(SampleFileFactory())
+
+    assert document_series(file) == []

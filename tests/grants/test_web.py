@@ -255,7 +255,7 @@ def test_save_draft_keeps_an_incomplete_draft():
     assert b"Choose at least one axis" in page.content
 
 
-def test_an_end_date_before_the_start_date_is_shown_next_to_the_end_date_and_nothing_is_saved():
+def test_an_end_date_before_the_start_date_is_shown_next_to_the_end_date_and_the_rest_is_saved():
     application = empty_draft()
     client = signed_in(applicant(application.lead_organisation, **ENGLISH))
 
@@ -268,8 +268,9 @@ def test_an_end_date_before_the_start_date_is_shown_next_to_the_end_date_and_not
     assert b'id="id_end_date_errors"' in response.content
     assert b"The end date cannot be before the start date." in response.content
     assert b'value="New title"' in response.content
+    assert b'value="2026-08-01"' in response.content
     application.refresh_from_db()
-    assert application.title == "Shared accounting office"
+    assert (application.title, application.end_date) == ("New title", None)
 
 
 def test_an_amount_above_the_calls_maximum_is_shown_next_to_the_amount():
@@ -282,7 +283,9 @@ def test_an_amount_above_the_calls_maximum_is_shown_next_to_the_amount():
     assert b'id="id_requested_amount_errors"' in response.content
     assert b"exceeds the call&#x27;s maximum" in response.content
     assert b'value="60000"' in response.content
-    assert not application.budget_lines.exists()
+    application.refresh_from_db()
+    assert application.requested_amount is None
+    assert application.budget_lines.count() == 2
 
 
 def test_an_amount_above_the_total_budget_is_shown_next_to_the_amount():
@@ -294,7 +297,9 @@ def test_an_amount_above_the_total_budget_is_shown_next_to_the_amount():
     assert response.status_code == 400
     assert b'id="id_requested_amount_errors"' in response.content
     assert b"exceeds the total budget" in response.content
-    assert not application.budget_lines.exists()
+    application.refresh_from_db()
+    assert application.requested_amount is None
+    assert application.budget_total == Decimal("50000.00")
 
 
 def test_the_amount_and_a_larger_budget_are_saved_together():
