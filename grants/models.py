@@ -96,6 +96,11 @@ class Envelope(models.Model):
     def __str__(self) -> str:
         return f"{self.call} – {self.administration}"
 
+    @property
+    def remaining(self) -> Decimal:
+        """Amount minus committed, on an envelope read with `selectors.envelopes_with_budget`."""
+        return self.amount - self.committed
+
 
 class GrantApplication(GrantWorkflow, WorkflowFile):
     # Scope (core.scope): the lead's members act on the file; the partners' members read it; staff of

@@ -7,7 +7,6 @@ from django.db.models import (
     Case,
     CharField,
     DecimalField,
-    ExpressionWrapper,
     F,
     OuterRef,
     QuerySet,
@@ -116,15 +115,9 @@ def envelopes_with_budget(call=None) -> QuerySet[Envelope]:
     envelopes = Envelope.objects.filter(call=call) if call is not None else Envelope.objects.all()
     return (
         envelopes.select_related("administration")
-        .annotate(
-            committed=Coalesce(Subquery(reserved), ZERO),
-            paid=Coalesce(Subquery(paid), ZERO),
-        )
-        .annotate(
-            remaining=ExpressionWrapper(
-                F("amount") - F("committed"), output_field=DecimalField(max_digits=14, decimal_places=2)
-            )
-        )
+        # `remaining` is the envelope's property (amount − committed): an annotation would make
+        # PostgreSQL evaluate the reservations' subquery a second time.
+        .annotate(committed=Coalesce(Subquery(reserved), ZERO), paid=Coalesce(Subquery(paid), ZERO))
         .order_by("administration__code")
     )
 
