@@ -147,3 +147,19 @@ def test_a_refused_transition_writes_no_inbox_row(django_capture_on_commit_callb
         perform_transition(file=file, name="start_screening", acting_user=outsider)
 
     assert not Notification.objects.exists()
+
+
+def test_the_resend_command_reports_how_many_emails_it_queued_again(flaky_mailer):
+    import io
+
+    from django.core.management import call_command
+
+    flaky_mailer(failures=0)
+    file = SampleFileFactory()
+    Notification.objects.create(recipient=applicant(file.organisation), subject="s", body="b")
+    output = io.StringIO()
+
+    call_command("resend_unsent_emails", stdout=output)
+
+    assert "1 e-mail(s) queued again." in output.getvalue()
+    assert Notification.objects.get().emailed_at is not None
