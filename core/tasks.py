@@ -25,7 +25,7 @@ RETRY_DELAYS = (60, 300, 1800, 7200)
 
 
 def max_attempts() -> int:
-    return getattr(settings, "NOTIFICATION_EMAIL_ATTEMPTS", 5)
+    return settings.NOTIFICATION_EMAIL_ATTEMPTS
 
 
 def _message(notification: Notification) -> tuple[str, str]:

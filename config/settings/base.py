@@ -158,6 +158,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "mutualisation@example.brussels")
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
+# A notification's e-mail is tried this many times before it is abandoned (and logged).
+NOTIFICATION_EMAIL_ATTEMPTS = int(os.environ.get("NOTIFICATION_EMAIL_ATTEMPTS", "5"))
 
 TASKS = {
     "default": {
