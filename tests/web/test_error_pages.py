@@ -124,3 +124,19 @@ def test_a_suspicious_request_answers_400_with_a_translated_page_in_the_layout(l
     assert_site_layout(html, language)
     assert translated(language, "Bad request") in html
     assert translated(language, "Bad request") != "Bad request"
+
+
+def test_the_csrf_page_hides_djangos_technical_reason_outside_debug():
+    response = visitor("fr", enforce_csrf_checks=True).post("/language/", {"language": "nl"})
+
+    assert 'id="debug-reason"' not in response.content.decode()
+    assert "CSRF cookie not set" not in response.content.decode()
+
+
+def test_the_csrf_page_shows_djangos_technical_reason_in_debug(settings):
+    settings.DEBUG = True
+
+    response = visitor("fr", enforce_csrf_checks=True).post("/language/", {"language": "nl"})
+
+    assert response.status_code == 403
+    assert "CSRF cookie not set" in response.content.decode()
