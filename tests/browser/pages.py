@@ -46,7 +46,17 @@ def visitors() -> dict[str, Visitor]:
         reverse("core:payment_order_list"),
     ]
     return {
-        "anonymous": Visitor(None, ["/", reverse("account_login"), "/no-such-page/"], []),
+        "anonymous": Visitor(
+            None,
+            [
+                "/",
+                reverse("account_login"),
+                reverse("account_signup"),
+                reverse("account_reset_password"),
+                "/no-such-page/",
+            ],
+            [],
+        ),
         "applicant": Visitor(
             "applicant@demo.example",
             [
@@ -58,6 +68,8 @@ def visitors() -> dict[str, Visitor]:
                 reverse("accounts:organisation_list"),
                 reverse("accounts:organisation_detail", args=[applicant_org.pk]),
                 reverse("grants:call_detail", args=[call.pk]),
+                reverse("accounts:profile"),
+                reverse("accounts:eligibility_check"),
             ],
             [*applicant_lists, reverse("core:inbox"), reverse("accounts:organisation_list")],
         ),
