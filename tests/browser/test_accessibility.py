@@ -26,8 +26,10 @@ PHONE_LAYOUT_PROBLEMS = """() => {
     const name = `${cell.closest("table").id || "table"} cell "${cell.textContent.trim().slice(0, 30)}"`;
     if (box.width === 0 || box.height === 0 || style.visibility === "hidden") problems.push(`${name} is hidden`);
     else if (box.left < 0 || box.right > width + 0.5) problems.push(`${name} is off-screen (${box.left}-${box.right})`);
-    if (cell.tagName === "TD" && !cell.dataset.label && !cell.classList.contains("no-phone-label")) {
-      problems.push(`${name} has no label`);
+    else if (box.width < cell.closest("table").getBoundingClientRect().width * 0.6) problems.push(`${name} is not stacked`);
+    if (cell.tagName === "TD" && !cell.classList.contains("no-phone-label")) {
+      if (!cell.dataset.label) problems.push(`${name} has no label`);
+      else if (getComputedStyle(cell, "::before").content === "none") problems.push(`${name} does not show its label`);
     }
   });
   return {problems, cells};
