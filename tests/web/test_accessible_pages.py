@@ -1,6 +1,6 @@
 """Pages readable on a phone and by screen readers: every table cell names its column, the file page
 links the organisations its viewer may read, the work queue names administrations, the progress
-indicator marks the current step and no form has two controls called "Cancel"."""
+indicator marks the current step."""
 
 from html.parser import HTMLParser
 
@@ -8,7 +8,6 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from core.models import PaymentOrder
 from tests.factories import PaymentOrderFactory, applicant, staff
 from tests.grants.factories import GrantApplicationFactory, act, application_in, iriscare_application
 
@@ -142,20 +141,6 @@ def test_an_officer_gets_links_to_the_lead_and_the_partners_on_the_file_page(cli
     html = response.content.decode()
     assert f'href="/organisations/{lead.pk}/"' in html
     assert f'href="/organisations/{partner.pk}/"' in html
-
-
-def test_the_cancel_form_of_a_payment_order_has_one_cancel_control_and_a_link_back(client_for):
-    finance = staff("finance", preferred_language="en")
-    order = PaymentOrderFactory()
-
-    response = client_for(finance).get(f"{order.get_absolute_url()}transitions/cancel/")
-
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert html.count(">Cancel</button>") == 1
-    assert ">Cancel</a>" not in html
-    assert f'<a href="{order.get_absolute_url()}">Back to the file</a>' in html
-    assert PaymentOrder.objects.get(pk=order.pk).state == order.state
 
 
 STEPS = [
