@@ -99,10 +99,12 @@ def test_axe_core_finds_no_violation_on_the_main_pages(live_server, demo, new_co
                     assert page.locator("html").get_attribute("lang") == chosen_language
                     scanned += 1
                     results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+                    where = f"{role} {chosen_language} {chosen_viewport['width']}px {path}"
                     for violation in results["violations"]:
                         targets = [node["target"] for node in violation["nodes"]][:3]
-                        where = f"{role} {chosen_language} {chosen_viewport['width']}px {path}"
                         problems.append(f"{where}: {violation['id']} {targets}")
+                    if page.evaluate("document.documentElement.scrollWidth > innerWidth"):
+                        problems.append(f"{where}: the page scrolls sideways")
                 page.context.close()
     print(f"\naxe-core scanned {scanned} pages: {len(problems)} violations")
     assert scanned >= 50
