@@ -29,8 +29,12 @@ def load_demo() -> None:
     call_command("load_demo_data", stdout=io.StringIO())
 
 
+def _file_pk(**filters) -> int:
+    return GrantApplication.objects.filter(**filters).order_by("pk").values_list("pk", flat=True).first()
+
+
 def _file(**filters) -> str:
-    return GrantApplication.objects.filter(**filters).order_by("pk").first().get_absolute_url()
+    return reverse("grants:application_detail", args=[_file_pk(**filters)])
 
 
 def visitors() -> dict[str, Visitor]:
@@ -70,6 +74,8 @@ def visitors() -> dict[str, Visitor]:
                 reverse("grants:call_detail", args=[call.pk]),
                 reverse("accounts:profile"),
                 reverse("accounts:eligibility_check"),
+                # Reviews are for officers: the refusal page (403) with its reason.
+                reverse("grants:review", args=[_file_pk(state="in_progress", **mine)]),
             ],
             [*applicant_lists, reverse("core:inbox"), reverse("accounts:organisation_list")],
         ),
