@@ -74,7 +74,11 @@ def work_queue_view(request):
     rows = work_queue(request.user, filters)
     page = Paginator(rows, 50).get_page(request.GET.get("page")) if rows is not None else None
     if page is not None:
-        page.object_list = describe_rows(page.object_list)
+        names = {administration.code: administration.name for administration in administrations}
+        page.object_list = [
+            {**row, "administration_name": names.get(row["administration_code"], row["administration_code"])}
+            for row in describe_rows(page.object_list)
+        ]
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -133,7 +133,7 @@ class PaymentOrder(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=[State.PENDING, State.APPROVED],
         target=State.CANCELLED,
-        label=_("Cancel"),
+        label=_("Cancel the order"),
         allowed="core.payments.may_handle_payment",
         comment_required=True,
     )
