@@ -7,17 +7,14 @@ from allauth.account.utils import has_verified_email
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action, api_view, permission_classes, throttle_classes
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
-
-from core.eligibility import check_eligibility, schemes
 
 from . import services
 from .models import JointCommittee, Membership, Organisation, Recognition, RecognitionAuthority, User
@@ -185,20 +182,6 @@ class OrganisationSerializer(serializers.ModelSerializer):
         )
 
 
-class EligibilityOutcomeSerializer(serializers.Serializer):
-    rule = serializers.CharField()
-    label = serializers.CharField()
-    status = serializers.ChoiceField(choices=["pass", "fail", "to_check"])
-    message = serializers.CharField()
-
-
-class EligibilityReportSerializer(serializers.Serializer):
-    scheme = serializers.CharField()
-    date = serializers.DateField()
-    eligible = serializers.BooleanField()
-    outcomes = EligibilityOutcomeSerializer(many=True)
-
-
 class OrganisationViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -206,7 +189,9 @@ class OrganisationViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Organisations: members see and (as administrators) edit theirs; administration staff read all."""
+    """Organisations: members see and (as administrators) edit theirs; administration staff read all.
+
+    `core.eligibility_views.OrganisationViewSet` adds the eligibility check and is the one routed."""
 
     queryset = Organisation.objects.none()
     serializer_class = OrganisationSerializer
@@ -255,39 +240,3 @@ class OrganisationViewSet(
             return Response(RecognitionSerializer(recognition).data, status=status.HTTP_201_CREATED)
         recognitions = organisation.recognitions.select_related("authority", "joint_committee")
         return Response(RecognitionSerializer(recognitions, many=True).data)
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("scheme", str, enum=["grants", "guarantees", "mentoring"], required=True),
-            OpenApiParameter("date", str, description="ISO date; today when omitted"),
-        ],
-        responses=EligibilityReportSerializer,
-        summary="Run the eligibility check for a scheme and see every rule",
-    )
-    @action(detail=True, methods=["get"], filter_backends=[])
-    def eligibility(self, request, pk=None):
-        organisation = self.get_object()
-        scheme = request.query_params.get("scheme", "")
-        known = {scheme_.code for scheme_ in schemes()}
-        if scheme not in known:
-            raise serializers.ValidationError(
-                {"scheme": [_("Choose one of: %(schemes)s.") % {"schemes": ", ".join(sorted(known))}]}
-            )
-        day = timezone.localdate()
-        if request.query_params.get("date"):
-            try:
-                day = serializers.DateField().to_internal_value(request.query_params["date"])
-            except serializers.ValidationError as error:
-                raise serializers.ValidationError({"date": error.detail}) from None
-        report = check_eligibility(organisation, scheme, day)
-        return Response(
-            {
-                "scheme": scheme,
-                "date": day,
-                "eligible": report.eligible,
-                "outcomes": [
-                    {"rule": o.rule, "label": o.label, "status": str(o.status), "message": o.message}
-                    for o in report.outcomes
-                ],
-            }
-        )

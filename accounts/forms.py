@@ -2,10 +2,8 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from core.documents import validate_upload
-
 from .models import JointCommittee, Language, Membership, Organisation, Recognition, RecognitionAuthority
-from .validators import normalise_enterprise_number, normalise_iban
+from .validators import normalise_enterprise_number, normalise_iban, validate_upload
 
 
 class SignupProfileForm(forms.Form):

@@ -24,5 +24,4 @@ urlpatterns = [
         name="member_remove",
     ),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
-    path("eligibility/", views.eligibility_check, name="eligibility_check"),
 ]

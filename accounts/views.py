@@ -10,12 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from core.eligibility import check_eligibility, schemes
-
 from . import services
-from .forms import EligibilityCheckForm, InvitationForm, OrganisationForm, ProfileForm, RecognitionForm
+from .forms import InvitationForm, OrganisationForm, ProfileForm, RecognitionForm
 from .models import Language, Membership, Organisation, Recognition
-from .selectors import is_admin_of, is_staff_member, organisations_of, visible_organisations
+from .selectors import is_admin_of, organisations_of
 
 
 def add_form_errors(form, error: ValidationError) -> None:
@@ -25,18 +23,6 @@ def add_form_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
-
-
-def home(request):
-    if not request.user.is_authenticated:
-        return render(request, "home.html", {"schemes": schemes()})
-    if is_staff_member(request.user):
-        return redirect("core:work_queue")
-    return render(
-        request,
-        "accounts/dashboard.html",
-        {"organisations": organisations_of(request.user), "schemes": schemes()},
-    )
 
 
 @require_POST
@@ -209,21 +195,6 @@ def accept_invitation(request, token: str):
         )
         return redirect("accounts:organisation_detail", pk=membership.organisation_id)
     return render(request, "accounts/accept_invitation.html", {"token": token})
-
-
-@login_required
-def eligibility_check(request):
-    # Applicants check their own organisations; officers may re-run the check for any organisation.
-    organisations = (
-        visible_organisations(request.user)
-        if is_staff_member(request.user)
-        else organisations_of(request.user)
-    )
-    form = EligibilityCheckForm(request.GET or None, organisations=organisations, schemes=schemes())
-    report = None
-    if form.is_bound and form.is_valid():
-        report = check_eligibility(form.cleaned_data["organisation"], form.cleaned_data["scheme"])
-    return render(request, "accounts/eligibility.html", {"form": form, "report": report})
 
 
 @login_required

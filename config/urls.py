@@ -2,10 +2,10 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts import views as account_views
+from core import eligibility_views
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", eligibility_views.home, name="home"),
     path("", include("accounts.urls")),
     path("", include("core.urls")),
     path("grants/", include("grants.export_urls")),

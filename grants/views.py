@@ -187,7 +187,7 @@ def application_detail(request, pk: int):
         "may_report": applicant and application.state == State.IN_PROGRESS,
         "has_receipt": bool(application.reference and application.submitted_at),
         "recheck_url": (
-            f"{reverse('accounts:eligibility_check')}?organisation={application.lead_organisation_id}&scheme=grants"
+            f"{reverse('core:eligibility_check')}?organisation={application.lead_organisation_id}&scheme=grants"
             if is_file_staff
             else ""
         ),
