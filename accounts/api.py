@@ -18,6 +18,7 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from . import services
 from .models import JointCommittee, Membership, Organisation, Recognition, RecognitionAuthority, User
+from .permissions import may_correct_enterprise_number
 from .selectors import is_admin_of, visible_organisations
 from .validators import normalise_enterprise_number, normalise_iban
 
@@ -182,6 +183,11 @@ class OrganisationSerializer(serializers.ModelSerializer):
         )
 
 
+class EnterpriseNumberCorrectionSerializer(serializers.Serializer):
+    enterprise_number = serializers.CharField(max_length=20)
+    reason = serializers.CharField(max_length=1000)
+
+
 class OrganisationViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -240,3 +246,21 @@ class OrganisationViewSet(
             return Response(RecognitionSerializer(recognition).data, status=status.HTTP_201_CREATED)
         recognitions = organisation.recognitions.select_related("authority", "joint_committee")
         return Response(RecognitionSerializer(recognitions, many=True).data)
+
+    @extend_schema(
+        request=EnterpriseNumberCorrectionSerializer,
+        responses=OrganisationSerializer,
+        summary="An officer corrects the enterprise number (with a reason, kept in the history)",
+    )
+    @action(detail=True, methods=["post"], url_path="correct-enterprise-number", filter_backends=[])
+    def correct_enterprise_number(self, request, pk=None):
+        organisation = self.get_object()
+        decision = may_correct_enterprise_number(request.user, organisation)
+        if not decision:
+            raise PermissionDenied(decision.reason)
+        serializer = EnterpriseNumberCorrectionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        organisation = services.correct_enterprise_number(
+            acting_user=request.user, organisation=organisation, **serializer.validated_data
+        )
+        return Response(OrganisationSerializer(organisation).data)

@@ -1,4 +1,5 @@
-from .selectors import is_staff_member, membership_roles_by_organisation
+from .permissions import OFFICER_ROLES
+from .selectors import administration_ids_where, is_staff_member, membership_roles_by_organisation
 
 
 def navigation(request):
@@ -10,4 +11,5 @@ def navigation(request):
     return {
         "nav_is_staff_member": is_staff_member(user),
         "nav_has_organisations": bool(membership_roles_by_organisation(user)),
+        "nav_verifies_recognitions": bool(administration_ids_where(user, *OFFICER_ROLES)),
     }

@@ -64,6 +64,17 @@ class OrganisationForm(forms.ModelForm):
             "iban": _("The account grants and compensations are paid to."),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.identity_is_locked:
+            field = self.fields["enterprise_number"]
+            field.disabled = True
+            field.help_text = _(
+                "The organisation has submitted a file: decisions and open data refer to this number, "
+                "so it can no longer be changed here. If it is wrong, ask an officer of the administration "
+                "to correct it."
+            )
+
     def clean_enterprise_number(self) -> str:
         return normalise_enterprise_number(self.cleaned_data["enterprise_number"])
 
@@ -98,6 +109,20 @@ class RecognitionForm(forms.ModelForm):
         if evidence and hasattr(evidence, "read"):
             validate_upload(evidence)
         return evidence
+
+
+class EnterpriseNumberCorrectionForm(forms.Form):
+    """An officer corrects an organisation's enterprise number and says why (kept in the history)."""
+
+    enterprise_number = forms.CharField(
+        label=_("Correct enterprise number"), max_length=20, help_text=_("10 digits, such as 0403.170.701.")
+    )
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown in the organisation's history."),
+    )
 
 
 class InvitationForm(forms.Form):

@@ -1,5 +1,6 @@
-"""The pages and the API action that present the schemes to an organisation: the dashboard (home
-page) and the eligibility check, on the web and as `organisations/<id>/eligibility/` in the API.
+"""The pages and the API actions that present the schemes to an organisation: the dashboard (home
+page) and the eligibility check, on the web and as `organisations/<id>/eligibility/` in the API
+(with the organisation's `history/`, which core keeps).
 
 They live in core, not in accounts, because they run the schemes' eligibility rules: accounts knows
 organisations and people, never the schemes (dependencies go schemes → core → accounts).
@@ -18,7 +19,9 @@ from accounts import api as accounts_api
 from accounts.forms import EligibilityCheckForm
 from accounts.selectors import is_staff_member, organisations_of, visible_organisations
 
+from .api import HistoryEntrySerializer
 from .eligibility import check_eligibility, schemes
+from .models import HistoryEntry
 
 
 def home(request):
@@ -63,7 +66,14 @@ class EligibilityReportSerializer(serializers.Serializer):
 
 
 class OrganisationViewSet(accounts_api.OrganisationViewSet):
-    """The organisations endpoint of accounts, plus the eligibility check of every scheme."""
+    """The organisations endpoint of accounts, plus the eligibility check of every scheme and the
+    organisation's history (changes, recognitions, corrections)."""
+
+    @extend_schema(responses=HistoryEntrySerializer(many=True), summary="The organisation's history")
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def history(self, request, pk=None):
+        entries = HistoryEntry.objects.for_file(self.get_object()).select_related("actor")
+        return Response(HistoryEntrySerializer(entries, many=True).data)
 
     @extend_schema(
         parameters=[

@@ -56,3 +56,6 @@ def prepare_submission(
     if not file.reference:
         file.reference = allocate_reference(prefix=file.REFERENCE_PREFIX, year=timezone.localdate(now).year)
     file.submitted_at = file.submitted_at or now
+    Organisation.objects.filter(pk=organisation.pk, identity_locked_at__isnull=True).update(
+        identity_locked_at=now
+    )
