@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 
 from . import services
+from .forms import page_language
 from .models import JointCommittee, Membership, Organisation, Recognition, RecognitionAuthority, User
 from .permissions import may_correct_enterprise_number
 from .selectors import is_admin_of, visible_organisations
@@ -169,6 +170,8 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
     def create(self, validated_data):
         committees = validated_data.pop("joint_committees", [])
+        # Without a choice, the language the caller reads the API in (Accept-Language or profile).
+        validated_data.setdefault("preferred_language", page_language())
         return services.create_organisation(
             acting_user=self.context["request"].user, data=validated_data, joint_committees=committees
         )

@@ -1,9 +1,16 @@
 from django import forms
+from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from .models import JointCommittee, Language, Membership, Organisation, Recognition, RecognitionAuthority
 from .validators import normalise_enterprise_number, normalise_iban, validate_upload
+
+
+def page_language() -> str:
+    """The language the page is shown in, when it is one users may prefer (French otherwise)."""
+    language = (translation.get_language() or "").split("-")[0]
+    return language if language in Language.values else Language.FRENCH
 
 
 class SignupProfileForm(forms.Form):
@@ -12,6 +19,11 @@ class SignupProfileForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=Language.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Someone signing up on a Dutch page most likely reads Dutch.
+        self.fields["preferred_language"].initial = page_language()
 
     def signup(self, request, user) -> None:
         user.first_name = self.cleaned_data["first_name"]
@@ -66,6 +78,8 @@ class OrganisationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.initial.setdefault("preferred_language", page_language())
         if self.instance.pk and self.instance.identity_is_locked:
             field = self.fields["enterprise_number"]
             field.disabled = True
