@@ -160,3 +160,36 @@ def test_a_new_user_signing_up_in_dutch_is_stored_as_dutch():
     sign_up(Client(HTTP_ACCEPT_LANGUAGE="nl"), preferred_language="nl")
 
     assert User.objects.get(email="new.person@example.org").preferred_language == "nl"
+
+
+# -- one form of address in Dutch ------------------------------------------------------------------
+
+
+def test_the_dutch_catalogue_addresses_the_reader_with_u_only():
+    from pathlib import Path
+
+    from babel.messages.pofile import read_po
+    from django.conf import settings
+
+    informal = re.compile(r"(?<!\w)(je|jij|jou|jouw|jullie|jezelf)(?!\w)", re.IGNORECASE)
+    with open(Path(settings.BASE_DIR) / "locale" / "nl" / "LC_MESSAGES" / "django.po", "rb") as catalogue:
+        messages = list(read_po(catalogue))
+    translations = [
+        text
+        for message in messages
+        for text in (message.string if isinstance(message.string, tuple) else [message.string])
+    ]
+
+    assert [text for text in translations if text and informal.search(text)] == []
+
+
+def test_allauths_confirmation_e_mail_says_u_in_dutch():
+    sign_up(Client(HTTP_ACCEPT_LANGUAGE="nl"), preferred_language="nl")
+
+    assert mail.outbox[0].subject == "[Mutualisering] Bevestig uw e-mailadres"
+
+
+def test_allauths_sign_out_page_says_u_in_dutch():
+    page = signed_in(UserFactory(preferred_language="nl")).get("/auth/logout/").content.decode()
+
+    assert "Weet u zeker dat u zich wilt afmelden?" in page
