@@ -13,7 +13,7 @@ from . import services
 from .models import Recognition
 from .permissions import OFFICER_ROLES, may_download_evidence
 from .selectors import administration_ids_where, recognitions_to_verify
-from .views import _organisation_for
+from .views import organisation_in_scope
 
 
 @login_required
@@ -32,7 +32,7 @@ def to_verify(request):
 @login_required
 @require_POST
 def verify(request, pk: int, recognition_pk: int):
-    organisation = _organisation_for(request, pk)
+    organisation = organisation_in_scope(request, pk)
     recognition = get_object_or_404(
         Recognition.objects.select_related("authority"), pk=recognition_pk, organisation=organisation
     )

@@ -55,7 +55,8 @@ def create_organisation(*, acting_user: User, data: dict, joint_committees=()) -
     return organisation
 
 
-def _snapshot(organisation: Organisation) -> dict:
+def organisation_snapshot(organisation: Organisation) -> dict:
+    """The values whose changes the history records (joint committees by number)."""
     values = {name: getattr(organisation, name) for name in ORGANISATION_FIELDS}
     values["joint_committees"] = sorted(organisation.joint_committees.values_list("number", flat=True))
     return values
@@ -88,7 +89,7 @@ def identity_locked_error() -> ValidationError:
 def update_organisation(*, acting_user: User, organisation: Organisation, data: dict, joint_committees=None):
     _require_admin(acting_user, organisation)
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    before = _snapshot(organisation)
+    before = organisation_snapshot(organisation)
     if (
         organisation.identity_is_locked
         and "enterprise_number" in data
@@ -102,12 +103,18 @@ def update_organisation(*, acting_user: User, organisation: Organisation, data: 
     organisation.save()
     if joint_committees is not None:
         organisation.joint_committees.set(joint_committees)
-    changes = _changes(before, _snapshot(organisation))
+    announce_organisation_change(acting_user=acting_user, organisation=organisation, before=before)
+    return organisation
+
+
+def announce_organisation_change(*, acting_user: User, organisation: Organisation, before: dict) -> None:
+    """Inside the transaction of the change: tell the history what differs from `before`, if anything.
+    The Django admin calls it too, so that its edits leave the same trace."""
+    changes = _changes(before, organisation_snapshot(organisation))
     if changes:
         signals.organisation_changed.send(
             sender=Organisation, organisation=organisation, acting_user=acting_user, changes=changes
         )
-    return organisation
 
 
 @transaction.atomic

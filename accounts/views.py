@@ -66,7 +66,7 @@ def organisation_list(request):
     )
 
 
-def _organisation_for(request, pk: int) -> Organisation:
+def organisation_in_scope(request, pk: int) -> Organisation:
     """Scope: members see their organisations, administration staff see all (404 otherwise)."""
     organisation = get_object_or_404(Organisation, pk=pk)
     if not services.can_read_organisation(request.user, organisation):
@@ -114,14 +114,14 @@ def _organisation_page_context(request, organisation: Organisation, **extra) -> 
 
 @login_required
 def organisation_detail(request, pk: int):
-    organisation = _organisation_for(request, pk)
+    organisation = organisation_in_scope(request, pk)
     return render(
         request, "accounts/organisation_detail.html", _organisation_page_context(request, organisation)
     )
 
 
 def _organisation_as_admin(request, pk: int) -> Organisation:
-    organisation = _organisation_for(request, pk)
+    organisation = organisation_in_scope(request, pk)
     if not is_admin_of(request.user, organisation.pk):
         raise PermissionDenied
     return organisation
@@ -193,7 +193,7 @@ def invitation_create(request, pk: int):
 @login_required
 @require_POST
 def enterprise_number_correct(request, pk: int):
-    organisation = _organisation_for(request, pk)
+    organisation = organisation_in_scope(request, pk)
     decision = may_correct_enterprise_number(request.user, organisation)
     if not decision:
         raise PermissionDenied(decision.reason)
