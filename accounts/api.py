@@ -7,6 +7,7 @@ from allauth.account.utils import has_verified_email
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -19,7 +20,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from . import services
 from .forms import page_language
 from .models import JointCommittee, Membership, Organisation, Recognition, RecognitionAuthority, User
-from .permissions import may_correct_enterprise_number
+from .permissions import may_correct_enterprise_number, may_verify_recognition
 from .selectors import is_admin_of, visible_organisations
 from .validators import normalise_enterprise_number, normalise_iban
 
@@ -249,6 +250,28 @@ class OrganisationViewSet(
             return Response(RecognitionSerializer(recognition).data, status=status.HTTP_201_CREATED)
         recognitions = organisation.recognitions.select_related("authority", "joint_committee")
         return Response(RecognitionSerializer(recognitions, many=True).data)
+
+    @extend_schema(
+        request=None,
+        responses=RecognitionSerializer,
+        summary="An officer of the competent administration verifies a recognition",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"recognitions/(?P<recognition_id>[0-9]{1,18})/verify",
+        filter_backends=[],
+    )
+    def verify_recognition(self, request, pk=None, recognition_id=None):
+        organisation = self.get_object()
+        recognition = get_object_or_404(
+            Recognition.objects.select_related("authority"), pk=recognition_id, organisation=organisation
+        )
+        decision = may_verify_recognition(request.user, recognition)
+        if not decision:
+            raise PermissionDenied(decision.reason)
+        recognition = services.verify_recognition(acting_user=request.user, recognition=recognition)
+        return Response(RecognitionSerializer(recognition).data)
 
     @extend_schema(
         request=EnterpriseNumberCorrectionSerializer,

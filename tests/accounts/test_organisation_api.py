@@ -119,3 +119,45 @@ def test_the_history_lists_the_changes_and_the_correction(api_client, locked):
 
 def test_an_outsider_reading_the_history_gets_404(api_client, organisation):
     assert signed_in(api_client, applicant()).get(f"{URL}{organisation.pk}/history/").status_code == 404
+
+
+# -- verifying a recognition ------------------------------------------------------------------------
+
+
+def verify_url(recognition) -> str:
+    return f"{URL}{recognition.organisation_id}/recognitions/{recognition.pk}/verify/"
+
+
+def test_an_officer_of_the_competent_administration_verifies_through_the_api(api_client):
+    recognition = RecognitionFactory(unverified=True)
+
+    response = signed_in(api_client, staff("officer", "cocof")).post(verify_url(recognition))
+
+    assert response.status_code == 200
+    assert response.json()["verified_at"] is not None
+
+
+def test_an_officer_of_the_other_administration_verifying_gets_403(api_client):
+    recognition = RecognitionFactory(unverified=True)
+
+    response = signed_in(api_client, staff("officer", "iriscare")).post(verify_url(recognition))
+
+    assert response.status_code == 403
+
+
+def test_verifying_a_recognition_twice_answers_400(api_client):
+    recognition = RecognitionFactory()
+
+    response = signed_in(api_client, staff("officer", "cocof")).post(verify_url(recognition))
+
+    assert response.status_code == 400
+
+
+def test_verifying_another_organisations_recognition_through_mine_answers_404(api_client, organisation):
+    theirs = RecognitionFactory(unverified=True)
+
+    response = signed_in(api_client, staff("officer", "cocof")).post(
+        f"{URL}{organisation.pk}/recognitions/{theirs.pk}/verify/"
+    )
+
+    assert response.status_code == 404

@@ -215,3 +215,18 @@ def test_uploaded_files_are_not_served_under_media_even_in_debug(debug_project_u
     response = client.get("/media/recognitions/2026/agrement.pdf")
 
     assert response.status_code == 404
+
+
+def test_the_list_to_verify_costs_the_same_queries_for_many_recognitions(
+    client_for, django_assert_max_num_queries
+):
+    officer = client_for(staff("officer", "cocof", preferred_language="en"))
+    unverified()
+    officer.get(TO_VERIFY)
+    for _ in range(10):
+        unverified()
+
+    with django_assert_max_num_queries(6):
+        response = officer.get(TO_VERIFY)
+
+    assert response.content.decode().count("data-recognition=") == 11
