@@ -4,6 +4,7 @@ from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.text import capfirst
 
+from accounts.models import RecognitionAuthority
 from core.audit import event_label
 from core.models import HistoryEntry
 
@@ -29,7 +30,7 @@ def _shown(model, name: str, value) -> str:
     return str(choices.get(value, value))
 
 
-def _details(model, entry: HistoryEntry) -> list[str]:
+def _details(model, entry: HistoryEntry, authorities: dict) -> list[str]:
     parameters = entry.parameters or {}
     if entry.transition == "organisation_changed":
         lines = []
@@ -43,7 +44,8 @@ def _details(model, entry: HistoryEntry) -> list[str]:
     if entry.transition == "enterprise_number_corrected":
         return [f"{parameters.get('before', '')} → {parameters.get('after', '')}"]
     if "reference" in parameters:
-        return [f"{parameters.get('authority', '')} {parameters['reference']}".strip()]
+        authority = authorities.get(parameters.get("authority"), parameters.get("authority", ""))
+        return [f"{authority} {parameters['reference']}".strip()]
     return []
 
 
@@ -51,11 +53,15 @@ def _details(model, entry: HistoryEntry) -> list[str]:
 def history_of(target) -> list[dict]:
     """[{"entry", "label", "details"}] oldest first; the caller has checked who may see the page."""
     model = type(target)
+    entries = list(HistoryEntry.objects.for_file(target).select_related("actor"))
+    authorities = {}
+    if any("authority" in (entry.parameters or {}) for entry in entries):
+        authorities = {authority.code: authority.name for authority in RecognitionAuthority.objects.all()}
     return [
         {
             "entry": entry,
             "label": event_label(entry.transition) or entry.transition,
-            "details": _details(model, entry),
+            "details": _details(model, entry, authorities),
         }
-        for entry in HistoryEntry.objects.for_file(target).select_related("actor")
+        for entry in entries
     ]

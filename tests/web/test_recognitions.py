@@ -230,3 +230,17 @@ def test_the_list_to_verify_costs_the_same_queries_for_many_recognitions(
         response = officer.get(TO_VERIFY)
 
     assert response.content.decode().count("data-recognition=") == 11
+
+
+def test_the_organisations_history_names_the_verified_recognition_by_its_authority(client_for):
+    recognition = unverified(reference="COCOF/2024-9")
+    member = applicant(recognition.organisation, preferred_language="en")
+    client_for(staff("officer", "cocof")).post(
+        f"/organisations/{recognition.organisation_id}/recognitions/{recognition.pk}/verify/"
+    )
+
+    page = client_for(member).get(f"/organisations/{recognition.organisation_id}/").content.decode()
+    row = page.split('data-event="recognition_verified"')[1].split("</tr>")[0]
+
+    assert "Recognition verified" in row
+    assert "Cocof COCOF/2024-9" in row
