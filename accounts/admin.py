@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from . import services
+from . import services, signals
 from .models import (
     Administration,
     Invitation,
@@ -117,14 +117,22 @@ class OrganisationAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             request._organisation_before = services.organisation_snapshot(Organisation.objects.get(pk=obj.pk))
+            request._recognitions_before = set(obj.recognitions.values_list("pk", flat=True))
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        organisation = form.instance
         before = getattr(request, "_organisation_before", None)
-        if before is not None:  # the admin saves the whole change form in one transaction
-            services.announce_organisation_change(
-                acting_user=request.user, organisation=form.instance, before=before
+        if before is None:
+            return
+        # The admin saves the whole change form in one transaction: the trace commits with it.
+        services.announce_organisation_change(
+            acting_user=request.user, organisation=organisation, before=before
+        )
+        for recognition in organisation.recognitions.exclude(pk__in=request._recognitions_before):
+            signals.recognition_added.send(
+                sender=Recognition, recognition=recognition, acting_user=request.user
             )
 
 

@@ -66,3 +66,22 @@ def test_a_locked_enterprise_number_cannot_be_changed_in_the_admin(admin_client)
 
     organisation.refresh_from_db()
     assert organisation.enterprise_number == number
+
+
+def test_a_recognition_added_in_the_admin_gets_a_history_row(admin_client):
+    from tests.factories import authority
+
+    organisation = OrganisationFactory()
+    data = change_form(organisation) | {
+        "recognitions-TOTAL_FORMS": "1",
+        "recognitions-0-authority": authority("cocof").pk,
+        "recognitions-0-reference": "COCOF/ADMIN-1",
+        "recognitions-0-valid_from": "2025-01-01",
+        "recognitions-0-under_agreement": "on",
+    }
+
+    response = admin_client.post(f"/admin/accounts/organisation/{organisation.pk}/change/", data)
+
+    assert response.status_code == 302
+    (entry,) = HistoryEntry.objects.for_file(organisation)
+    assert (entry.transition, entry.parameters["reference"]) == ("recognition_added", "COCOF/ADMIN-1")
