@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from . import services, signals
 from .models import (
     Administration,
     Invitation,
@@ -87,6 +88,8 @@ class RecognitionInline(admin.TabularInline):
         "under_agreement",
         "verified_at",
     ]
+    # Verification is an officer's act with its own history row (the "to verify" list), not an edit.
+    readonly_fields = ["verified_at"]
 
 
 @admin.register(Organisation)
@@ -103,6 +106,34 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name_fr", "name_nl", "enterprise_number"]
     filter_horizontal = ["joint_committees"]
     inlines = [MembershipInline, RecognitionInline]
+    readonly_fields = ["identity_locked_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A locked enterprise number is corrected by an officer, with a reason, on the organisation page.
+        if obj is not None and obj.identity_is_locked:
+            return [*self.readonly_fields, "enterprise_number"]
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            request._organisation_before = services.organisation_snapshot(Organisation.objects.get(pk=obj.pk))
+            request._recognitions_before = set(obj.recognitions.values_list("pk", flat=True))
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        organisation = form.instance
+        before = getattr(request, "_organisation_before", None)
+        if before is None:
+            return
+        # The admin saves the whole change form in one transaction: the trace commits with it.
+        services.announce_organisation_change(
+            acting_user=request.user, organisation=organisation, before=before
+        )
+        for recognition in organisation.recognitions.exclude(pk__in=request._recognitions_before):
+            signals.recognition_added.send(
+                sender=Recognition, recognition=recognition, acting_user=request.user
+            )
 
 
 @admin.register(Invitation)

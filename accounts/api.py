@@ -7,9 +7,9 @@ from allauth.account.utils import has_verified_email
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action, api_view, permission_classes, throttle_classes
@@ -17,10 +17,10 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 
-from core.eligibility import check_eligibility, schemes
-
 from . import services
+from .forms import page_language
 from .models import JointCommittee, Membership, Organisation, Recognition, RecognitionAuthority, User
+from .permissions import may_correct_enterprise_number, may_verify_recognition
 from .selectors import is_admin_of, visible_organisations
 from .validators import normalise_enterprise_number, normalise_iban
 
@@ -171,6 +171,8 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
     def create(self, validated_data):
         committees = validated_data.pop("joint_committees", [])
+        # Without a choice, the language the caller reads the API in (Accept-Language or profile).
+        validated_data.setdefault("preferred_language", page_language())
         return services.create_organisation(
             acting_user=self.context["request"].user, data=validated_data, joint_committees=committees
         )
@@ -185,18 +187,9 @@ class OrganisationSerializer(serializers.ModelSerializer):
         )
 
 
-class EligibilityOutcomeSerializer(serializers.Serializer):
-    rule = serializers.CharField()
-    label = serializers.CharField()
-    status = serializers.ChoiceField(choices=["pass", "fail", "to_check"])
-    message = serializers.CharField()
-
-
-class EligibilityReportSerializer(serializers.Serializer):
-    scheme = serializers.CharField()
-    date = serializers.DateField()
-    eligible = serializers.BooleanField()
-    outcomes = EligibilityOutcomeSerializer(many=True)
+class EnterpriseNumberCorrectionSerializer(serializers.Serializer):
+    enterprise_number = serializers.CharField(max_length=20)
+    reason = serializers.CharField(max_length=1000)
 
 
 class OrganisationViewSet(
@@ -206,7 +199,9 @@ class OrganisationViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Organisations: members see and (as administrators) edit theirs; administration staff read all."""
+    """Organisations: members see and (as administrators) edit theirs; administration staff read all.
+
+    `core.eligibility_views.OrganisationViewSet` adds the eligibility check and is the one routed."""
 
     queryset = Organisation.objects.none()
     serializer_class = OrganisationSerializer
@@ -257,37 +252,41 @@ class OrganisationViewSet(
         return Response(RecognitionSerializer(recognitions, many=True).data)
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("scheme", str, enum=["grants", "guarantees", "mentoring"], required=True),
-            OpenApiParameter("date", str, description="ISO date; today when omitted"),
-        ],
-        responses=EligibilityReportSerializer,
-        summary="Run the eligibility check for a scheme and see every rule",
+        request=None,
+        responses=RecognitionSerializer,
+        summary="An officer of the competent administration verifies a recognition",
     )
-    @action(detail=True, methods=["get"], filter_backends=[])
-    def eligibility(self, request, pk=None):
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"recognitions/(?P<recognition_id>[0-9]{1,18})/verify",
+        filter_backends=[],
+    )
+    def verify_recognition(self, request, pk=None, recognition_id=None):
         organisation = self.get_object()
-        scheme = request.query_params.get("scheme", "")
-        known = {scheme_.code for scheme_ in schemes()}
-        if scheme not in known:
-            raise serializers.ValidationError(
-                {"scheme": [_("Choose one of: %(schemes)s.") % {"schemes": ", ".join(sorted(known))}]}
-            )
-        day = timezone.localdate()
-        if request.query_params.get("date"):
-            try:
-                day = serializers.DateField().to_internal_value(request.query_params["date"])
-            except serializers.ValidationError as error:
-                raise serializers.ValidationError({"date": error.detail}) from None
-        report = check_eligibility(organisation, scheme, day)
-        return Response(
-            {
-                "scheme": scheme,
-                "date": day,
-                "eligible": report.eligible,
-                "outcomes": [
-                    {"rule": o.rule, "label": o.label, "status": str(o.status), "message": o.message}
-                    for o in report.outcomes
-                ],
-            }
+        recognition = get_object_or_404(
+            Recognition.objects.select_related("authority"), pk=recognition_id, organisation=organisation
         )
+        decision = may_verify_recognition(request.user, recognition)
+        if not decision:
+            raise PermissionDenied(decision.reason)
+        recognition = services.verify_recognition(acting_user=request.user, recognition=recognition)
+        return Response(RecognitionSerializer(recognition).data)
+
+    @extend_schema(
+        request=EnterpriseNumberCorrectionSerializer,
+        responses=OrganisationSerializer,
+        summary="An officer corrects the enterprise number (with a reason, kept in the history)",
+    )
+    @action(detail=True, methods=["post"], url_path="correct-enterprise-number", filter_backends=[])
+    def correct_enterprise_number(self, request, pk=None):
+        organisation = self.get_object()
+        decision = may_correct_enterprise_number(request.user, organisation)
+        if not decision:
+            raise PermissionDenied(decision.reason)
+        serializer = EnterpriseNumberCorrectionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        organisation = services.correct_enterprise_number(
+            acting_user=request.user, organisation=organisation, **serializer.validated_data
+        )
+        return Response(OrganisationSerializer(organisation).data)

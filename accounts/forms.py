@@ -1,11 +1,16 @@
 from django import forms
+from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from core.documents import validate_upload
-
 from .models import JointCommittee, Language, Membership, Organisation, Recognition, RecognitionAuthority
-from .validators import normalise_enterprise_number, normalise_iban
+from .validators import normalise_enterprise_number, normalise_iban, validate_upload
+
+
+def page_language() -> str:
+    """The language the page is shown in, when it is one users may prefer (French otherwise)."""
+    language = (translation.get_language() or "").split("-")[0]
+    return language if language in Language.values else Language.FRENCH
 
 
 class SignupProfileForm(forms.Form):
@@ -14,6 +19,11 @@ class SignupProfileForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=Language.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Someone signing up on a Dutch page most likely reads Dutch.
+        self.fields["preferred_language"].initial = page_language()
 
     def signup(self, request, user) -> None:
         user.first_name = self.cleaned_data["first_name"]
@@ -66,6 +76,19 @@ class OrganisationForm(forms.ModelForm):
             "iban": _("The account grants and compensations are paid to."),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.initial.setdefault("preferred_language", page_language())
+        if self.instance.pk and self.instance.identity_is_locked:
+            field = self.fields["enterprise_number"]
+            field.disabled = True
+            field.help_text = _(
+                "The organisation has submitted a file: decisions and open data refer to this number, "
+                "so it can no longer be changed here. If it is wrong, ask an officer of the administration "
+                "to correct it."
+            )
+
     def clean_enterprise_number(self) -> str:
         return normalise_enterprise_number(self.cleaned_data["enterprise_number"])
 
@@ -100,6 +123,20 @@ class RecognitionForm(forms.ModelForm):
         if evidence and hasattr(evidence, "read"):
             validate_upload(evidence)
         return evidence
+
+
+class EnterpriseNumberCorrectionForm(forms.Form):
+    """An officer corrects an organisation's enterprise number and says why (kept in the history)."""
+
+    enterprise_number = forms.CharField(
+        label=_("Correct enterprise number"), max_length=20, help_text=_("10 digits, such as 0403.170.701.")
+    )
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Shown in the organisation's history."),
+    )
 
 
 class InvitationForm(forms.Form):

@@ -244,6 +244,9 @@ class Organisation(models.Model):
     is_mentor = models.BooleanField(_("approved mentor"), default=False)
     is_financial_institution = models.BooleanField(_("financial institution (lender)"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Set when the organisation first submits a file: from then on its enterprise number is
+    # published (open data) and cited in decisions, so only an officer may correct it.
+    identity_locked_at = models.DateTimeField(_("identity locked at"), null=True, blank=True, editable=False)
     members = models.ManyToManyField(User, through="Membership", related_name="organisations")
 
     class Meta:
@@ -262,6 +265,10 @@ class Organisation(models.Model):
         if (get_language() or "fr").startswith("nl"):
             return self.name_nl or self.name_fr
         return self.name_fr or self.name_nl
+
+    @property
+    def identity_is_locked(self) -> bool:
+        return self.identity_locked_at is not None
 
     @property
     def is_non_profit(self) -> bool:

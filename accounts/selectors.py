@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from django.db.models import QuerySet
 
-from .models import Membership, Organisation, StaffRole, User
+from .models import Membership, Organisation, Recognition, StaffRole, User
 
 _ROLES_CACHE = "_staff_roles_by_administration"
 _MEMBERSHIP_CACHE = "_membership_roles_by_organisation"
@@ -93,3 +93,14 @@ def visible_organisations(user: User) -> QuerySet[Organisation]:
     if user.is_superuser or is_staff_member(user):
         return Organisation.objects.all()
     return Organisation.objects.filter(memberships__user=user)
+
+
+def recognitions_to_verify(administration_ids) -> QuerySet[Recognition]:
+    """Unverified recognitions by authorities routed to these administrations, oldest first."""
+    return (
+        Recognition.objects.filter(
+            verified_at__isnull=True, authority__administration_id__in=administration_ids
+        )
+        .select_related("organisation", "authority", "joint_committee")
+        .order_by("created_at", "pk")
+    )

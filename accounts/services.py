@@ -9,8 +9,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import signals
 from .models import Invitation, Membership, Organisation, Recognition, User
+from .permissions import may_correct_enterprise_number, may_verify_recognition
 from .selectors import forget_cached_roles, is_admin_of, is_member_of
+from .text import clean_text
+from .validators import normalise_enterprise_number, validate_enterprise_number
 
 ORGANISATION_FIELDS = [
     "name_fr",
@@ -27,6 +31,11 @@ ORGANISATION_FIELDS = [
     "headcount_fte",
     "annual_budget",
 ]
+
+# Changes to these are recorded by name only: the history is read by many, personal data is not.
+PERSONAL_FIELDS = frozenset({"email"})
+
+IDENTITY_LOCKED = "identity_locked"
 
 
 def _require_admin(user: User, organisation: Organisation) -> None:
@@ -46,9 +55,47 @@ def create_organisation(*, acting_user: User, data: dict, joint_committees=()) -
     return organisation
 
 
+def organisation_snapshot(organisation: Organisation) -> dict:
+    """The values whose changes the history records (joint committees by number)."""
+    values = {name: getattr(organisation, name) for name in ORGANISATION_FIELDS}
+    values["joint_committees"] = sorted(organisation.joint_committees.values_list("number", flat=True))
+    return values
+
+
+def _changes(before: dict, after: dict) -> dict:
+    """{field: {"before": old, "after": new}} for what differs; personal fields without their values."""
+    return {
+        name: {} if name in PERSONAL_FIELDS else {"before": before[name], "after": after[name]}
+        for name in after
+        if before[name] != after[name]
+    }
+
+
+def identity_locked_error() -> ValidationError:
+    return ValidationError(
+        {
+            "enterprise_number": ValidationError(
+                _(
+                    "The enterprise number can no longer be changed: the organisation has submitted a file, "
+                    "and decisions and open data refer to it. Ask an officer of the administration to correct it."
+                ),
+                code=IDENTITY_LOCKED,
+            )
+        }
+    )
+
+
 @transaction.atomic
 def update_organisation(*, acting_user: User, organisation: Organisation, data: dict, joint_committees=None):
     _require_admin(acting_user, organisation)
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    before = organisation_snapshot(organisation)
+    if (
+        organisation.identity_is_locked
+        and "enterprise_number" in data
+        and data["enterprise_number"] != organisation.enterprise_number
+    ):
+        raise identity_locked_error()
     for name in ORGANISATION_FIELDS:
         if name in data:
             setattr(organisation, name, data[name])
@@ -56,6 +103,64 @@ def update_organisation(*, acting_user: User, organisation: Organisation, data: 
     organisation.save()
     if joint_committees is not None:
         organisation.joint_committees.set(joint_committees)
+    announce_organisation_change(acting_user=acting_user, organisation=organisation, before=before)
+    return organisation
+
+
+def announce_organisation_change(*, acting_user: User, organisation: Organisation, before: dict) -> None:
+    """Inside the transaction of the change: tell the history what differs from `before`, if anything.
+    The Django admin calls it too, so that its edits leave the same trace."""
+    changes = _changes(before, organisation_snapshot(organisation))
+    if changes:
+        signals.organisation_changed.send(
+            sender=Organisation, organisation=organisation, acting_user=acting_user, changes=changes
+        )
+
+
+@transaction.atomic
+def correct_enterprise_number(
+    *, acting_user: User, organisation: Organisation, enterprise_number: str, reason: str
+) -> Organisation:
+    """An officer corrects the enterprise number of an organisation (locked or not), saying why."""
+    decision = may_correct_enterprise_number(acting_user, organisation)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    reason = clean_text(reason or "")
+    number = normalise_enterprise_number(enterprise_number)
+    errors = {}
+    if not reason:
+        errors["reason"] = [
+            ValidationError(_("Say why the enterprise number is corrected."), code="required")
+        ]
+    try:
+        validate_enterprise_number(number)
+    except ValidationError as error:
+        errors["enterprise_number"] = [error]
+    else:
+        if number == organisation.enterprise_number:
+            errors["enterprise_number"] = [
+                ValidationError(_("This is already the organisation's enterprise number."), code="unchanged")
+            ]
+        elif Organisation.objects.filter(enterprise_number=number).exclude(pk=organisation.pk).exists():
+            errors["enterprise_number"] = [
+                ValidationError(
+                    _("Another organisation is registered with this enterprise number."), code="unique"
+                )
+            ]
+    if errors:
+        raise ValidationError(errors)
+    before = organisation.enterprise_number
+    organisation.enterprise_number = number
+    organisation.save(update_fields=["enterprise_number"])
+    signals.enterprise_number_corrected.send(
+        sender=Organisation,
+        organisation=organisation,
+        acting_user=acting_user,
+        before=before,
+        after=number,
+        reason=reason,
+    )
     return organisation
 
 
@@ -65,25 +170,23 @@ def add_recognition(*, acting_user: User, organisation: Organisation, data: dict
     recognition = Recognition(organisation=organisation, **data)
     recognition.full_clean()
     recognition.save()
+    signals.recognition_added.send(sender=Recognition, recognition=recognition, acting_user=acting_user)
     return recognition
 
 
 @transaction.atomic
 def verify_recognition(*, acting_user: User, recognition: Recognition) -> Recognition:
     """An officer confirms the evidence of a recognition (the eligibility rule then passes)."""
-    from .models import StaffRole
-    from .selectors import has_staff_role
-
-    # The officers of the administration the recognising authority routes files to.
-    if not has_staff_role(
-        acting_user, recognition.authority.administration_id, StaffRole.Role.OFFICER, StaffRole.Role.APPROVER
-    ):
-        raise PermissionDenied(
-            gettext_lazy("Only officers of the administration competent for this authority may verify it.")
-        )
+    decision = may_verify_recognition(acting_user, recognition)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    recognition = Recognition.objects.select_for_update().select_related("authority").get(pk=recognition.pk)
+    if recognition.verified_at is not None:
+        raise ValidationError(_("This recognition is already verified."), code="already_verified")
     recognition.verified_at = timezone.now()
     recognition.verified_by = acting_user
     recognition.save(update_fields=["verified_at", "verified_by"])
+    signals.recognition_verified.send(sender=Recognition, recognition=recognition, acting_user=acting_user)
     return recognition
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import recognition_views, views
 
 app_name = "accounts"
 
@@ -14,8 +14,19 @@ urlpatterns = [
     path("organisations/<int:pk>/recognitions/new/", views.recognition_add, name="recognition_add"),
     path(
         "organisations/<int:pk>/recognitions/<int:recognition_pk>/verify/",
-        views.recognition_verify,
+        recognition_views.verify,
         name="recognition_verify",
+    ),
+    path(
+        "organisations/<int:pk>/recognitions/<int:recognition_pk>/evidence/",
+        recognition_views.evidence,
+        name="recognition_evidence",
+    ),
+    path("recognitions/to-verify/", recognition_views.to_verify, name="recognitions_to_verify"),
+    path(
+        "organisations/<int:pk>/enterprise-number/",
+        views.enterprise_number_correct,
+        name="enterprise_number_correct",
     ),
     path("organisations/<int:pk>/invitations/", views.invitation_create, name="invitation_create"),
     path(
@@ -24,5 +35,4 @@ urlpatterns = [
         name="member_remove",
     ),
     path("invitations/<str:token>/", views.accept_invitation, name="accept_invitation"),
-    path("eligibility/", views.eligibility_check, name="eligibility_check"),
 ]

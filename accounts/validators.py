@@ -1,6 +1,10 @@
-"""Validation of Belgian identifiers through well-kept libraries (python-stdnum, schwifty)."""
+"""Validation of Belgian identifiers through well-kept libraries (python-stdnum, schwifty), and the
+content check of every uploaded document (by what its bytes are, not by its name: filetype)."""
 
+import filetype
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
@@ -41,3 +45,46 @@ def validate_bic(value: str) -> None:
         BIC(value)
     except SchwiftyException:
         raise ValidationError(_("Enter a valid BIC, such as GEBABEBB."), code="invalid_bic") from None
+
+
+# Media types accepted, by what the file's bytes say it is.
+ALLOWED_MEDIA_TYPES = {
+    "application/pdf": "PDF",
+    "application/vnd.oasis.opendocument.text": "ODT",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "XLSX",
+    "application/vnd.oasis.opendocument.spreadsheet": "ODS",
+    "image/png": "PNG",
+    "image/jpeg": "JPEG",
+}
+
+# The same strings as core.error_codes.ErrorCode (a StrEnum), which accounts does not import.
+DOCUMENT_TOO_LARGE = "document_too_large"
+DOCUMENT_TYPE_NOT_ALLOWED = "document_type_not_allowed"
+
+
+def detect_media_type(upload) -> str | None:
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    return kind.mime if kind else None
+
+
+def validate_upload(upload) -> str:
+    """Refuse files that are too large or whose content is not an accepted format; return the media type."""
+    limit = settings.DOCUMENT_MAX_UPLOAD_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            _("The file is too large (%(size)s); the limit is %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            code=DOCUMENT_TOO_LARGE,
+        )
+    media_type = detect_media_type(upload)
+    if media_type not in ALLOWED_MEDIA_TYPES:
+        raise ValidationError(
+            _("This file's content is not an accepted format. Accepted: %(formats)s.")
+            % {"formats": ", ".join(ALLOWED_MEDIA_TYPES.values())},
+            code=DOCUMENT_TYPE_NOT_ALLOWED,
+        )
+    return media_type

@@ -10,12 +10,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from core.eligibility import check_eligibility, schemes
-
 from . import services
-from .forms import EligibilityCheckForm, InvitationForm, OrganisationForm, ProfileForm, RecognitionForm
-from .models import Language, Membership, Organisation, Recognition
-from .selectors import is_admin_of, is_staff_member, organisations_of, visible_organisations
+from .forms import (
+    EnterpriseNumberCorrectionForm,
+    InvitationForm,
+    OrganisationForm,
+    ProfileForm,
+    RecognitionForm,
+)
+from .models import Language, Membership, Organisation
+from .permissions import may_correct_enterprise_number, may_download_evidence, may_verify_recognition
+from .selectors import is_admin_of, organisations_of
 
 
 def add_form_errors(form, error: ValidationError) -> None:
@@ -25,18 +30,6 @@ def add_form_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
-
-
-def home(request):
-    if not request.user.is_authenticated:
-        return render(request, "home.html", {"schemes": schemes()})
-    if is_staff_member(request.user):
-        return redirect("core:work_queue")
-    return render(
-        request,
-        "accounts/dashboard.html",
-        {"organisations": organisations_of(request.user), "schemes": schemes()},
-    )
 
 
 @require_POST
@@ -73,7 +66,7 @@ def organisation_list(request):
     )
 
 
-def _organisation_for(request, pk: int) -> Organisation:
+def organisation_in_scope(request, pk: int) -> Organisation:
     """Scope: members see their organisations, administration staff see all (404 otherwise)."""
     organisation = get_object_or_404(Organisation, pk=pk)
     if not services.can_read_organisation(request.user, organisation):
@@ -98,27 +91,37 @@ def organisation_create(request):
     return render(request, "accounts/organisation_form.html", {"form": form, "creating": True})
 
 
+def _organisation_page_context(request, organisation: Organisation, **extra) -> dict:
+    recognitions = list(organisation.recognitions.select_related("authority", "joint_committee"))
+    for recognition in recognitions:
+        recognition.may_verify = bool(may_verify_recognition(request.user, recognition))
+        recognition.may_download_evidence = bool(recognition.evidence) and may_download_evidence(
+            request.user, recognition
+        )
+    may_correct = bool(may_correct_enterprise_number(request.user, organisation))
+    return {
+        "organisation": organisation,
+        "memberships": organisation.memberships.select_related("user").order_by("user__email"),
+        "recognitions": recognitions,
+        "invitations": [i for i in organisation.invitations.all() if i.is_open],
+        "is_admin": is_admin_of(request.user, organisation.pk),
+        "today": timezone.localdate(),
+        "invitation_form": InvitationForm(),
+        "correction_form": EnterpriseNumberCorrectionForm() if may_correct else None,
+        **extra,
+    }
+
+
 @login_required
 def organisation_detail(request, pk: int):
-    organisation = _organisation_for(request, pk)
-    memberships = organisation.memberships.select_related("user").order_by("user__email")
+    organisation = organisation_in_scope(request, pk)
     return render(
-        request,
-        "accounts/organisation_detail.html",
-        {
-            "organisation": organisation,
-            "memberships": memberships,
-            "recognitions": organisation.recognitions.select_related("authority", "joint_committee"),
-            "invitations": [i for i in organisation.invitations.all() if i.is_open],
-            "is_admin": is_admin_of(request.user, organisation.pk),
-            "today": timezone.localdate(),
-            "invitation_form": InvitationForm(),
-        },
+        request, "accounts/organisation_detail.html", _organisation_page_context(request, organisation)
     )
 
 
 def _organisation_as_admin(request, pk: int) -> Organisation:
-    organisation = _organisation_for(request, pk)
+    organisation = organisation_in_scope(request, pk)
     if not is_admin_of(request.user, organisation.pk):
         raise PermissionDenied
     return organisation
@@ -179,19 +182,36 @@ def invitation_create(request, pk: int):
                 request, _("An invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]}
             )
             return redirect("accounts:organisation_detail", pk=organisation.pk)
-    memberships = organisation.memberships.select_related("user").order_by("user__email")
     return render(
         request,
         "accounts/organisation_detail.html",
-        {
-            "organisation": organisation,
-            "memberships": memberships,
-            "recognitions": organisation.recognitions.select_related("authority", "joint_committee"),
-            "invitations": [i for i in organisation.invitations.all() if i.is_open],
-            "is_admin": True,
-            "today": timezone.localdate(),
-            "invitation_form": form,
-        },
+        _organisation_page_context(request, organisation, invitation_form=form),
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def enterprise_number_correct(request, pk: int):
+    organisation = organisation_in_scope(request, pk)
+    decision = may_correct_enterprise_number(request.user, organisation)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    form = EnterpriseNumberCorrectionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.correct_enterprise_number(
+                acting_user=request.user, organisation=organisation, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("The enterprise number was corrected."))
+            return redirect("accounts:organisation_detail", pk=organisation.pk)
+    return render(
+        request,
+        "accounts/organisation_detail.html",
+        _organisation_page_context(request, organisation, correction_form=form),
         status=400,
     )
 
@@ -209,31 +229,6 @@ def accept_invitation(request, token: str):
         )
         return redirect("accounts:organisation_detail", pk=membership.organisation_id)
     return render(request, "accounts/accept_invitation.html", {"token": token})
-
-
-@login_required
-def eligibility_check(request):
-    # Applicants check their own organisations; officers may re-run the check for any organisation.
-    organisations = (
-        visible_organisations(request.user)
-        if is_staff_member(request.user)
-        else organisations_of(request.user)
-    )
-    form = EligibilityCheckForm(request.GET or None, organisations=organisations, schemes=schemes())
-    report = None
-    if form.is_bound and form.is_valid():
-        report = check_eligibility(form.cleaned_data["organisation"], form.cleaned_data["scheme"])
-    return render(request, "accounts/eligibility.html", {"form": form, "report": report})
-
-
-@login_required
-@require_POST
-def recognition_verify(request, pk: int, recognition_pk: int):
-    organisation = _organisation_for(request, pk)
-    recognition = get_object_or_404(Recognition, pk=recognition_pk, organisation=organisation)
-    services.verify_recognition(acting_user=request.user, recognition=recognition)
-    messages.success(request, _("The recognition was marked as verified."))
-    return redirect("accounts:organisation_detail", pk=organisation.pk)
 
 
 @login_required

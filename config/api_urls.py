@@ -2,8 +2,9 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from accounts.api import MeViewSet, OrganisationViewSet, obtain_token
+from accounts.api import MeViewSet, obtain_token
 from core.api_views import NotificationViewSet, PaymentOrderViewSet
+from core.eligibility_views import OrganisationViewSet
 from grants.api import CallViewSet, GrantApplicationViewSet
 
 router = DefaultRouter()

@@ -1,11 +1,12 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from accounts import views as account_views
+from core import eligibility_views
 
+# Uploaded documents are never served from MEDIA_URL, not even in development: every download goes
+# through a view that checks who may see it (recognition evidence, file documents).
 urlpatterns = [
-    path("", account_views.home, name="home"),
+    path("", eligibility_views.home, name="home"),
     path("", include("accounts.urls")),
     path("", include("core.urls")),
     path("grants/", include("grants.export_urls")),
@@ -14,8 +15,3 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -8,3 +8,8 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Shared machinery")
+
+    def ready(self) -> None:
+        from . import receivers
+
+        receivers.connect()

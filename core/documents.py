@@ -1,57 +1,31 @@
-"""Typed document uploads: checked by content (not by name), versioned, never deleted once submitted."""
+"""Typed document uploads: checked by content (not by name), versioned, never deleted once submitted.
+
+The content check itself (`validate_upload`) lives in `accounts.validators`, which recognition
+evidence uses too; it is re-exported here for the schemes."""
 
 import hashlib
 
-import filetype
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+
+from accounts.validators import ALLOWED_MEDIA_TYPES, detect_media_type, validate_upload
 
 from .audit import record_event
 from .error_codes import ErrorCode
 from .exceptions import NotPermitted
 from .models import Document
 
-# Media types accepted, by what the file's bytes say it is.
-ALLOWED_MEDIA_TYPES = {
-    "application/pdf": "PDF",
-    "application/vnd.oasis.opendocument.text": "ODT",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "XLSX",
-    "application/vnd.oasis.opendocument.spreadsheet": "ODS",
-    "image/png": "PNG",
-    "image/jpeg": "JPEG",
-}
-
-
-def detect_media_type(upload) -> str | None:
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    return kind.mime if kind else None
-
-
-def validate_upload(upload) -> str:
-    """Refuse files that are too large or whose content is not an accepted format; return the media type."""
-    limit = settings.DOCUMENT_MAX_UPLOAD_BYTES
-    if upload.size > limit:
-        raise ValidationError(
-            _("The file is too large (%(size)s); the limit is %(limit)s.")
-            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
-            code=ErrorCode.DOCUMENT_TOO_LARGE,
-        )
-    media_type = detect_media_type(upload)
-    if media_type not in ALLOWED_MEDIA_TYPES:
-        raise ValidationError(
-            _("This file's content is not an accepted format. Accepted: %(formats)s.")
-            % {"formats": ", ".join(ALLOWED_MEDIA_TYPES.values())},
-            code=ErrorCode.DOCUMENT_TYPE_NOT_ALLOWED,
-        )
-    return media_type
+__all__ = [
+    "ALLOWED_MEDIA_TYPES",
+    "attach_document",
+    "delete_document",
+    "detect_media_type",
+    "document_series",
+    "upload_document",
+    "validate_upload",
+]
 
 
 def _sha256(upload) -> str:

@@ -60,3 +60,6 @@ def prepare_submission(
         prefix = file.REFERENCE_PREFIX or scheme.reference_prefix
         file.reference = allocate_reference(prefix=prefix, year=timezone.localdate(now).year)
     file.submitted_at = file.submitted_at or now
+    Organisation.objects.filter(pk=organisation.pk, identity_locked_at__isnull=True).update(
+        identity_locked_at=now
+    )

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import eligibility_views, views
 
 app_name = "core"
 
 urlpatterns = [
+    path("eligibility/", eligibility_views.eligibility_check, name="eligibility_check"),
     path("inbox/", views.inbox_view, name="inbox"),
     path("inbox/<int:pk>/open/", views.notification_open, name="notification_open"),
     path("work-queue/", views.work_queue_view, name="work_queue"),

@@ -166,7 +166,7 @@ def application_detail(request, pk: int):
         "may_report": bool(permissions.may_file_report(application, user)),
         "has_receipt": bool(permissions.may_get_receipt(application, user)),
         "recheck_url": (
-            f"{reverse('accounts:eligibility_check')}?organisation={application.lead_organisation_id}&scheme=grants"
+            f"{reverse('core:eligibility_check')}?organisation={application.lead_organisation_id}&scheme=grants"
             if is_file_staff
             else ""
         ),

@@ -57,3 +57,10 @@ def new_context(browser):
     yield open_context
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(autouse=True)
+def site_url_is_the_live_server(request, settings):
+    """Links in e-mails are built on DJANGO_SITE_URL: in a browser journey, the site is the live server."""
+    if "live_server" in request.fixturenames:
+        settings.SITE_URL = request.getfixturevalue("live_server").url

@@ -73,7 +73,7 @@ def visitors() -> dict[str, Visitor]:
                 reverse("accounts:organisation_detail", args=[applicant_org.pk]),
                 reverse("grants:call_detail", args=[call.pk]),
                 reverse("accounts:profile"),
-                reverse("accounts:eligibility_check"),
+                reverse("core:eligibility_check"),
                 # Reviews are for officers: the refusal page (403) with its reason.
                 reverse("grants:review", args=[_file_pk(state="in_progress", **mine)]),
             ],

@@ -132,7 +132,7 @@ def add_recognition(page, base_url: str, organisation: Organisation) -> None:
 
 
 def check_eligibility(page, organisation: Organisation) -> None:
-    eligibility_url = reverse("accounts:eligibility_check")
+    eligibility_url = reverse("core:eligibility_check")
     with page.expect_navigation():
         page.locator(f"main a[href='{eligibility_url}?organisation={organisation.pk}']").click()
     expect(page.locator("#id_organisation")).to_have_value(str(organisation.pk))

@@ -322,3 +322,118 @@ def test_an_applicant_cannot_run_the_eligibility_check_on_another_organisation(p
     assert response.status_code == 200
     assert 'id="eligibility-rules"' not in page
     assert "Association voisine" not in page
+
+
+# -- history ----------------------------------------------------------------------------------------
+
+
+def lock(organisation) -> None:
+    from django.utils import timezone
+
+    Organisation.objects.filter(pk=organisation.pk).update(identity_locked_at=timezone.now())
+    organisation.refresh_from_db()
+
+
+@pytest.mark.parametrize("role", ["member", "officer"])
+def test_members_and_staff_see_what_changed_in_the_organisations_history(
+    role, person, client_for, organisation
+):
+    client_for(person("admin")).post(
+        f"/organisations/{organisation.pk}/edit/",
+        organisation_form(enterprise_number=organisation.enterprise_number, city="Brussel"),
+    )
+
+    page = client_for(person(role)).get(f"/organisations/{organisation.pk}/").content.decode()
+    history = page.split('id="history"')[1]
+
+    assert 'data-event="organisation_changed"' in history
+    assert "Municipality: Bruxelles → Brussel" in history
+
+
+def test_the_history_names_a_changed_contact_address_without_showing_it(person, client_for, organisation):
+    client_for(person("admin")).post(
+        f"/organisations/{organisation.pk}/edit/",
+        organisation_form(enterprise_number=organisation.enterprise_number, email="private@person.example"),
+    )
+
+    history = client_for(person("member")).get(f"/organisations/{organisation.pk}/").content.decode()
+
+    assert "Contact e-mail" in history.split('id="history"')[1]
+    assert "private@person.example" not in history.split('id="history"')[1]
+
+
+# -- stable identity --------------------------------------------------------------------------------
+
+
+def test_the_enterprise_number_of_a_locked_organisation_is_disabled_on_the_edit_form(
+    person, client_for, organisation
+):
+    lock(organisation)
+
+    page = client_for(person("admin")).get(f"/organisations/{organisation.pk}/edit/").content.decode()
+    field = page.split('name="enterprise_number"')[1].split(">")[0]
+
+    assert "disabled" in field
+    assert "ask an officer of the administration" in page
+
+
+def test_a_locked_enterprise_number_posted_by_a_member_is_ignored(person, client_for, organisation):
+    lock(organisation)
+    number = organisation.enterprise_number
+
+    client_for(person("admin")).post(
+        f"/organisations/{organisation.pk}/edit/", organisation_form(enterprise_number="0403170701")
+    )
+
+    organisation.refresh_from_db()
+    assert organisation.enterprise_number == number
+
+
+def test_an_officer_is_offered_the_enterprise_number_correction(person, client_for, organisation):
+    page = client_for(person("officer")).get(f"/organisations/{organisation.pk}/").content.decode()
+
+    assert 'id="enterprise-number-correction"' in page
+
+
+@pytest.mark.parametrize("role", ["admin", "finance"])
+def test_members_and_finance_staff_are_not_offered_the_correction(role, person, client_for, organisation):
+    page = client_for(person(role)).get(f"/organisations/{organisation.pk}/").content.decode()
+
+    assert 'id="enterprise-number-correction"' not in page
+
+
+def test_an_officer_corrects_the_enterprise_number_and_it_shows_in_the_history(
+    person, client_for, organisation
+):
+    lock(organisation)
+    officer = client_for(person("officer"))
+
+    response = officer.post(
+        f"/organisations/{organisation.pk}/enterprise-number/",
+        {"enterprise_number": "0403.170.701", "reason": "Typo at registration"},
+    )
+
+    organisation.refresh_from_db()
+    assert (response.status_code, organisation.enterprise_number) == (302, "0403170701")
+    history = officer.get(f"/organisations/{organisation.pk}/").content.decode().split('id="history"')[1]
+    assert "Enterprise number corrected" in history
+    assert "Typo at registration" in history
+
+
+def test_a_correction_without_a_reason_is_refused_next_to_the_reason(person, client_for, organisation):
+    response = client_for(person("officer")).post(
+        f"/organisations/{organisation.pk}/enterprise-number/",
+        {"enterprise_number": "0403170701", "reason": ""},
+    )
+
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode().split('id="id_reason_errors"')[1]
+
+
+def test_a_member_posting_a_correction_gets_403(person, client_for, organisation):
+    response = client_for(person("admin")).post(
+        f"/organisations/{organisation.pk}/enterprise-number/",
+        {"enterprise_number": "0403170701", "reason": "x"},
+    )
+
+    assert response.status_code == 403
