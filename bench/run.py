@@ -335,6 +335,8 @@ def _stop(server: subprocess.Popen) -> None:
 
 
 def main() -> int:
+    # Stopped from outside (kill, CI's time-out): still stop gunicorn, through the `finally` below.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     scale_name = os.environ.get("BENCH_SCALE", "full")
     scale = SCALES[scale_name]
     environment = _environment()
