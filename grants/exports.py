@@ -91,18 +91,12 @@ def officer_export_rows(user, filters: dict) -> QuerySet[GrantApplication]:
     applications = with_deadline(applications)
     if filters.get("deadline_before"):
         applications = applications.filter(deadline__lte=filters["deadline_before"])
-    return applications.select_related("call", "lead_organisation", "administration").order_by(
-        "reference", "pk"
-    )
+    return applications.order_by("reference", "pk")
 
 
 def awarded_grants() -> QuerySet[GrantApplication]:
     """Every grant awarded and not lapsed, for anyone to read: organisations and amounts, no people."""
-    return (
-        GrantApplication.objects.filter(state__in=AWARDED_STATES)
-        .select_related("call", "lead_organisation", "administration")
-        .order_by("decided_at", "reference")
-    )
+    return GrantApplication.objects.filter(state__in=AWARDED_STATES).order_by("decided_at", "reference")
 
 
 def awarded_grants_fingerprint() -> tuple[int, str]:
