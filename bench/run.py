@@ -111,6 +111,19 @@ def _drive(port: int, page: Page, requests: int, seconds: float, *, interleave: 
     deadline = time.perf_counter() + seconds
     barrier = threading.Barrier(CLIENTS)
 
+    def one_round(connection: http.client.HTTPConnection) -> None:
+        if interleave:
+            status, _first, total, _size = _get(connection, FLOOR, {"Host": "127.0.0.1"})
+            if status != 404:
+                page.wrong.append(f"floor answered {status}")
+            page.floor.append(total)
+        status, first, total, size = _get(connection, page.path, page.headers)
+        if status != page.expected:
+            page.wrong.append(f"answered {status}")
+        page.durations.append(total)
+        page.first_bytes.append(first)
+        page.sizes.append(size)
+
     def client() -> None:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
         barrier.wait()
@@ -121,17 +134,12 @@ def _drive(port: int, page: Page, requests: int, seconds: float, *, interleave: 
                     break
                 done[0] += 1
             rounds += 1
-            if interleave:
-                status, _first, total, _size = _get(connection, FLOOR, {"Host": "127.0.0.1"})
-                if status != 404:
-                    page.wrong.append(f"floor answered {status}")
-                page.floor.append(total)
-            status, first, total, size = _get(connection, page.path, page.headers)
-            if status != page.expected:
-                page.wrong.append(f"answered {status}")
-            page.durations.append(total)
-            page.first_bytes.append(first)
-            page.sizes.append(size)
+            try:
+                one_round(connection)
+            except (OSError, http.client.HTTPException) as error:  # a worker killed, a reset: a failure
+                page.wrong.append(f"failed: {error!r}")
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
         connection.close()
 
     threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
