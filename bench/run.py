@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.run              # full volume: 20,000 grant files (make bench)
     BENCH_SCALE=small .venv/bin/python -m bench.run   # 400 files, a few requests a page (CI)
+    .venv/bin/python -m bench.run --build-only         # only the database, for bench.explain
 
 Drops and creates its own database (`mutualisation_bench` on 127.0.0.1:5432, or
 `BENCH_DATABASE_URL`), migrates it, builds the volume (`bench.volume`), starts gunicorn with 3 workers
@@ -371,6 +372,8 @@ def main() -> int:
     _recreate_database(environment["DATABASE_URL"])
     started = time.perf_counter()
     info, pages = _setup(scale)
+    if "--build-only" in sys.argv:  # leave the database for bench.explain, measure nothing
+        return 0
     port = _free_port()
     server = _start_gunicorn(port, {**os.environ, "PYTHONPATH": str(ROOT)})
     measured = []
