@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install messages lint check-ci worker clean
+.PHONY: run test install messages lint check-ci worker bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ messages: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+## The volume benchmark on PostgreSQL (not part of `make test`): 20,000 grant files, gunicorn with the
+## production settings, 8 clients; BENCH_SCALE=small for 400 files. See docs/PERFORMANCE.md.
+BENCH_SCALE ?= full
+bench: install
+	BENCH_SCALE=$(BENCH_SCALE) $(BIN)/python -m bench.run
 
 ## Background worker for the database task queue (production-like setups).
 worker: install

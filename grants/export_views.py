@@ -1,27 +1,34 @@
-"""Downloads: the officer list of grant files (staff only) and the open data on awarded grants (public)."""
+"""Downloads: the officer list of grant files (staff only) and the open data on awarded grants (public).
 
+The officer exports are read from one `values_list` query; the CSV is streamed. The open data is the
+same for everyone: its body is cached per format and language, under an ETag computed from one
+aggregate on the awarded files, and a client that sends that ETag back gets a 304.
+"""
+
+import hashlib
 import json
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.core.cache import cache
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseNotModified
 from django.utils import timezone
+from django.utils.http import parse_etags
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from accounts.models import Administration
 from accounts.selectors import administration_ids_where, is_staff_member
+from core import exports as formats
 
 from . import exports
 from .forms import ApplicationFilterForm
 
 CSV = "text/csv; charset=utf-8"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+JSON = "application/json; charset=utf-8"
+# The ETag follows the awarded files themselves; this bounds how long a renamed organisation or call
+# (which the ETag does not see) may still show its old name in the open data.
+OPEN_DATA_CACHE_SECONDS = 15 * 60
 
 
 def _officer_rows(request):
@@ -36,7 +43,7 @@ def _officer_rows(request):
             json.dumps(form.errors.get_json_data()), content_type="application/json"
         )
     applications = exports.officer_export_rows(request.user, form.cleaned_data)
-    return exports.values(applications, exports.OFFICER_COLUMNS), None
+    return formats.rows(applications, exports.OFFICER_COLUMNS), None
 
 
 def _stamp() -> str:
@@ -49,7 +56,7 @@ def applications_csv(request):
     rows, refusal = _officer_rows(request)
     if refusal:
         return refusal
-    return _download(exports.to_csv(exports.OFFICER_COLUMNS, rows), CSV, f"grant-applications-{_stamp()}.csv")
+    return formats.csv_response(exports.OFFICER_COLUMNS, rows, f"grant-applications-{_stamp()}.csv")
 
 
 @require_GET
@@ -58,28 +65,56 @@ def applications_xlsx(request):
     rows, refusal = _officer_rows(request)
     if refusal:
         return refusal
-    content = exports.to_xlsx(exports.OFFICER_COLUMNS, rows, sheet_title=str(_("Grant applications")))
-    return _download(content, XLSX, f"grant-applications-{_stamp()}.xlsx")
+    return formats.xlsx_response(
+        exports.OFFICER_COLUMNS,
+        rows,
+        sheet_title=str(_("Grant applications")),
+        filename=f"grant-applications-{_stamp()}.xlsx",
+    )
 
 
-def _public(response: HttpResponse) -> HttpResponse:
-    """Open data: anyone may fetch it, from any site."""
+def _public(response: HttpResponse, etag: str) -> HttpResponse:
+    """Open data: anyone may fetch it, from any site, and revalidate it with its ETag."""
     response["Access-Control-Allow-Origin"] = "*"
+    response["ETag"] = etag
+    response["Cache-Control"] = "public, no-cache"
     return response
+
+
+def _open_data(request, name: str, render, content_type: str, filename: str | None) -> HttpResponse:
+    count, latest = exports.awarded_grants_fingerprint()
+    digest = hashlib.sha256(f"{name}|{get_language()}|{count}|{latest}".encode()).hexdigest()[:32]
+    etag = f'"{digest}"'
+    if etag in parse_etags(request.headers.get("If-None-Match", "")):
+        return _public(HttpResponseNotModified(), etag)
+    key = f"grants:open-data:{digest}"
+    body = cache.get(key)
+    if body is None:
+        body = render()
+        cache.set(key, body, OPEN_DATA_CACHE_SECONDS)
+    response = HttpResponse(body, content_type=content_type)
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return _public(response, etag)
+
+
+def _awards():
+    return formats.rows(exports.awarded_grants(), exports.OPEN_DATA_COLUMNS)
 
 
 @require_GET
 def open_data_csv(request):
-    rows = exports.values(exports.awarded_grants(), exports.OPEN_DATA_COLUMNS)
-    return _public(_download(exports.to_csv(exports.OPEN_DATA_COLUMNS, rows), CSV, "grant-awards.csv"))
+    def render() -> bytes:
+        return formats.to_csv(exports.OPEN_DATA_COLUMNS, _awards())
+
+    return _open_data(request, "csv", render, CSV, "grant-awards.csv")
 
 
 @require_GET
 def open_data_json(request):
-    rows = exports.values(exports.awarded_grants(), exports.OPEN_DATA_COLUMNS)
-    records = exports.to_records(exports.OPEN_DATA_COLUMNS, rows)
-    body = json.dumps(
-        {"generated_at": timezone.now().isoformat(), "count": len(records), "awards": records},
-        ensure_ascii=False,
-    )
-    return _public(HttpResponse(body, content_type="application/json; charset=utf-8"))
+    def render() -> bytes:
+        records = formats.to_records(exports.OPEN_DATA_COLUMNS, _awards())
+        document = {"generated_at": timezone.now().isoformat(), "count": len(records), "awards": records}
+        return json.dumps(document, ensure_ascii=False).encode("utf-8")
+
+    return _open_data(request, "json", render, JSON, None)
