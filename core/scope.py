@@ -9,8 +9,9 @@ A file type declares, as class attributes:
 - `HIDDEN_FROM_STAFF`: states the administration does not see (a draft is the applicant's own).
 
 `visible_to(model, user)` builds the one queryset that every list, detail, export, PDF and document
-download starts from. It is written for volume: an `Exists` per many-to-many party and plain
-`IN` tests, never a join plus `DISTINCT`, and only the clauses that can match this user.
+download starts from. It is written for volume: the parties as `id IN (… UNION ALL …)` of indexed
+lookups and the administration as a plain `IN`, never a join plus `DISTINCT`, and only the clauses
+that can match this user.
 """
 
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from functools import reduce
 from operator import or_
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts.selectors import administration_ids_where, membership_roles_by_organisation
 
@@ -38,21 +39,28 @@ def _field(model, path: str):
     return model._meta.get_field(path) if "__" not in path else None
 
 
-def _party_clause(model, party: Party, organisation_ids: list[int]) -> Q:
+def _party_file_ids(model, party: Party, organisation_ids: list[int]):
+    """The ids of the files where one of `organisation_ids` is this party (a query, not a list)."""
     field = _field(model, party.path)
     if field is not None and field.many_to_many:
         through = field.remote_field.through
-        return Q(
-            Exists(
-                through.objects.filter(
-                    **{
-                        f"{field.m2m_field_name()}_id": OuterRef("pk"),
-                        f"{field.m2m_reverse_field_name()}_id__in": organisation_ids,
-                    }
-                )
-            )
+        return (
+            through.objects.filter(**{f"{field.m2m_reverse_field_name()}_id__in": organisation_ids})
+            .order_by()
+            .values(f"{field.m2m_field_name()}_id")
         )
-    return Q(**{f"{party.path}_id__in": organisation_ids})
+    return model._default_manager.filter(**{f"{party.path}_id__in": organisation_ids}).order_by().values("pk")
+
+
+def _parties_clause(model, organisation_ids: list[int]) -> Q:
+    """Files where the user's organisations are party: one indexed `IN` for a single foreign-key
+    party, else `id IN (… UNION ALL …)` — each branch uses its own index, where an OR of the
+    parties (or a join on the many-to-many plus DISTINCT) would scan every file."""
+    declared = parties(model)
+    if len(declared) == 1 and not getattr(_field(model, declared[0].path), "many_to_many", False):
+        return Q(**{f"{declared[0].path}_id__in": organisation_ids})
+    first, *others = (_party_file_ids(model, party, organisation_ids) for party in declared)
+    return Q(pk__in=first.union(*others, all=True) if others else first)
 
 
 def visibility(model, user) -> Q | None:
@@ -62,7 +70,7 @@ def visibility(model, user) -> Q | None:
     clauses = []
     organisation_ids = sorted(membership_roles_by_organisation(user)) if parties(model) else []
     if organisation_ids:
-        clauses.extend(_party_clause(model, party, organisation_ids) for party in parties(model))
+        clauses.append(_parties_clause(model, organisation_ids))
     administration_ids = sorted(administration_ids_where(user))
     if administration_ids and getattr(model, "ADMINISTRATION_FIELD", None):
         staff = Q(**{f"{model.ADMINISTRATION_FIELD}_id__in": administration_ids})
