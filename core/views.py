@@ -17,6 +17,7 @@ from accounts.selectors import administration_ids_where, has_staff_role, is_staf
 from .exceptions import InvalidInput
 from .models import Notification, PaymentOrder
 from .notifications import inbox
+from .pagination import LateLookupPaginator
 from .payments import payment_orders_visible_to
 from .sepa import export_payment_orders
 from .web import TransitionView, workflow_panel_context
@@ -123,7 +124,7 @@ def payment_order_list(request):
         ]:
             if form.cleaned_data[name]:
                 orders = orders.filter(**{lookup: form.cleaned_data[name]})
-    page = Paginator(orders, 50).get_page(request.GET.get("page"))
+    page = LateLookupPaginator(orders, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     finance_administrations = Administration.objects.filter(

@@ -171,7 +171,8 @@ class GrantApplication(GrantWorkflow, WorkflowFile):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["call", "administration", "state"]),
-            models.Index(fields=["administration", "-created_at", "-id"], name="grant_admin_recent"),
+            # The list's default order; `state` last so the page's ids come from the index alone.
+            models.Index(fields=["administration", "-created_at", "-id", "state"], name="grant_admin_recent"),
             models.Index(fields=["administration", "deadline"], name="grant_admin_deadline"),
             models.Index(fields=["lead_organisation", "-created_at"], name="grant_lead_recent"),
         ]

@@ -8,7 +8,6 @@ user back to the file with a message saying why.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Case, F, IntegerField, Value, When
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +20,7 @@ from accounts.models import Administration
 from accounts.selectors import administration_ids_where, has_staff_role, is_staff_member
 from core.documents import document_series
 from core.exceptions import InvalidInput
+from core.pagination import LateLookupPaginator
 from core.payments import payment_orders_of
 from core.pdf import pdf_response
 from core.permissions import require
@@ -270,7 +270,7 @@ def application_list(request):
         column = F({"state": "state_rank"}.get(sort.lstrip("-"), sort.lstrip("-")))
         order = column.desc(nulls_last=True) if sort.startswith("-") else column.asc(nulls_last=True)
         applications = applications.order_by(order, "-pk")
-    page = Paginator(applications, 50).get_page(request.GET.get("page"))
+    page = LateLookupPaginator(applications, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     filters_only = query.copy()

@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='paymentorder',
-            index=models.Index(fields=['administration', '-created_at', '-id'], name='payment_order_admin_recent'),
+            index=models.Index(fields=['administration', '-created_at', '-id', 'state'], name='payment_order_admin_recent'),
         ),
         migrations.AddConstraint(
             model_name='processingdeadline',

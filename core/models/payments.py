@@ -83,7 +83,9 @@ class PaymentOrder(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["content_type", "object_id"]),
             models.Index(fields=["state", "kind"]),
             models.Index(fields=["-created_at", "-id"], name="payment_order_recent"),
-            models.Index(fields=["administration", "-created_at", "-id"], name="payment_order_admin_recent"),
+            models.Index(
+                fields=["administration", "-created_at", "-id", "state"], name="payment_order_admin_recent"
+            ),
             # What a call's "paid" figure reads: paid orders of one file type and administration.
             models.Index(
                 fields=["content_type", "administration", "state", "object_id"], name="payment_order_by_file"

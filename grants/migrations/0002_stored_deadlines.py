@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='grantapplication',
-            index=models.Index(fields=['administration', '-created_at', '-id'], name='grant_admin_recent'),
+            index=models.Index(fields=['administration', '-created_at', '-id', 'state'], name='grant_admin_recent'),
         ),
         migrations.AddIndex(
             model_name='grantapplication',

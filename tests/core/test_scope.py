@@ -93,3 +93,18 @@ def test_locks_refuse_to_run_outside_a_transaction(reference_data):
         lock_file(GrantApplication, application.pk)
     with pytest.raises(RuntimeError):
         lock_rows(GrantApplication.objects.all())
+
+
+def test_a_deep_page_holds_the_same_rows_in_the_same_order_as_plain_offsets():
+    from django.core.paginator import Paginator
+
+    from core.pagination import LateLookupPaginator
+
+    for _ in range(7):
+        GrantApplicationFactory(budget=False)
+    applications = GrantApplication.objects.order_by("-created_at", "-id")
+
+    late = [list(LateLookupPaginator(applications, 3).page(n)) for n in (1, 2, 3)]
+    plain = [list(Paginator(applications, 3).page(n)) for n in (1, 2, 3)]
+
+    assert late == plain
