@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action, api_view, permission_classes, throttle_classes
 from rest_framework.permissions import AllowAny
@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import SimpleRateThrottle
 
 from core.eligibility import check_eligibility, schemes
+from core.exceptions import InvalidInput
 
 from . import services
 from .models import JointCommittee, Membership, Organisation, Recognition, RecognitionAuthority, User
@@ -61,23 +62,15 @@ def obtain_token(request):
         password=serializer.validated_data["password"],
     )
     if user is None or not user.is_active:
-        return Response(
-            {"detail": str(_("Unable to sign in with these credentials.")), "code": "invalid_credentials"},
-            status=status.HTTP_400_BAD_REQUEST,
-        )
+        raise InvalidInput(_("Unable to sign in with these credentials."), code="invalid_credentials")
     if (
         account_settings.EMAIL_VERIFICATION == account_settings.EmailVerificationMethod.MANDATORY
         and not has_verified_email(user)
     ):
         # The same rule as the web sign-in: no session and no token before the address is confirmed.
-        return Response(
-            {
-                "detail": str(
-                    _("Confirm your e-mail address first: follow the link in the message we sent you.")
-                ),
-                "code": "email_not_verified",
-            },
-            status=status.HTTP_400_BAD_REQUEST,
+        raise InvalidInput(
+            _("Confirm your e-mail address first: follow the link in the message we sent you."),
+            code="email_not_verified",
         )
     token, _created = Token.objects.get_or_create(user=user)
     return Response({"token": token.key})
@@ -90,13 +83,17 @@ class UserSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "email"]
 
 
-class MeViewSet(viewsets.GenericViewSet):
-    queryset = User.objects.none()
+class MeView(generics.RetrieveAPIView):
+    """The signed-in user: one object (not a list)."""
+
     serializer_class = UserSerializer
 
-    @extend_schema(responses=UserSerializer, summary="The signed-in user")
-    def list(self, request):
-        return Response(UserSerializer(request.user).data)
+    def get_object(self):
+        return self.request.user
+
+    @extend_schema(summary="The signed-in user")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
 
 class RecognitionSerializer(serializers.ModelSerializer):

@@ -2,12 +2,11 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from accounts.api import MeViewSet, OrganisationViewSet, obtain_token
+from accounts.api import MeView, OrganisationViewSet, obtain_token
 from core.api_views import NotificationViewSet, PaymentOrderViewSet
 from grants.api import CallViewSet, GrantApplicationViewSet
 
 router = DefaultRouter()
-router.register("me", MeViewSet, basename="me")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("payments/orders", PaymentOrderViewSet, basename="payment-order")
@@ -16,6 +15,7 @@ router.register("grants/applications", GrantApplicationViewSet, basename="grant-
 
 urlpatterns = [
     path("auth/token/", obtain_token, name="api-token"),
+    path("me/", MeView.as_view(), name="me"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

@@ -20,6 +20,7 @@ from core.api import DocumentsViewSetMixin, ErrorSerializer, WorkflowViewSetMixi
 from core.exceptions import Conflict, NotPermitted
 from core.pdf import pdf_response
 from core.permissions import Decision, is_applicant, is_officer
+from core.renderers import PDFRenderer
 
 from . import services
 from .models import Call, GrantApplication, JustifiedExpense
@@ -233,7 +234,13 @@ class GrantApplicationViewSet(
         },
         summary="The submission receipt (PDF)",
     )
-    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    @action(
+        detail=True,
+        methods=["get"],
+        pagination_class=None,
+        filter_backends=[],
+        renderer_classes=[PDFRenderer],
+    )
     def receipt(self, request, pk=None):
         application = self.get_object()
         if not application.reference or not application.submitted_at:
@@ -249,7 +256,14 @@ class GrantApplicationViewSet(
         },
         summary="The award decision letter (PDF)",
     )
-    @action(detail=True, methods=["get"], url_path="award-letter", pagination_class=None, filter_backends=[])
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="award-letter",
+        pagination_class=None,
+        filter_backends=[],
+        renderer_classes=[PDFRenderer],
+    )
     def award_letter(self, request, pk=None):
         application = self.get_object()
         if application.awarded_amount is None:
