@@ -125,7 +125,7 @@ def flatten_errors(detail, prefix: str = "") -> dict[str, list[dict]]:
 def _service_errors(errors: dict, code) -> dict[str, list[dict]]:
     """A service's field errors, whose items are `{"message", "code"}` dicts or plain messages."""
     return {
-        str(field): [
+        (api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else str(field)): [
             {"message": str(item["message"]), "code": str(item.get("code") or code)}
             if isinstance(item, dict)
             else {"message": str(item), "code": str(code)}
