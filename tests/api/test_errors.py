@@ -215,3 +215,25 @@ def test_a_service_error_keeps_its_status_code_and_field_errors():
             ]
         },
     }
+
+
+def test_an_unknown_path_under_the_api_answers_a_json_404():
+    response = APIClient().get("/api/v1/no-such-collection/", HTTP_ACCEPT_LANGUAGE="nl")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Niet gevonden.", "code": "not_found", "errors": {}}
+
+
+def test_an_id_the_routes_do_not_match_answers_a_json_404(client_for):
+    response = client_for(UserFactory()).get("/api/v1/grants/applications/0.5/")
+
+    assert response.status_code == 404
+    assert_error_shape(response.json())
+
+
+def test_an_unknown_page_outside_the_api_stays_html(client):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
