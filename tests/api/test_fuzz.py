@@ -18,7 +18,8 @@ from rest_framework.authtoken.models import Token
 from schemathesis.engine import events
 
 from accounts.models import Organisation, User
-from core.models import HistoryEntry
+from core.models import Document, HistoryEntry, Notification, PaymentOrder
+from grants.models import Call, GrantApplication
 
 # Transactional: schemathesis calls the app from its own worker thread, which has its own connection.
 pytestmark = [pytest.mark.fuzz, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -39,9 +40,6 @@ MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "3"))
 def demo_values() -> dict[str, list]:
     """Ids and names of the demo data, so that path parameters often name real objects (random
     numbers alone only ever reach the 404s)."""
-    from core.models import Document, Notification, PaymentOrder
-    from grants.models import Call, GrantApplication
-
     ids = set()
     for model in (GrantApplication, Call, Organisation, PaymentOrder, Notification):
         ids.update(model.objects.values_list("pk", flat=True))
