@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install messages lint check-ci worker bench clean
+.PHONY: run test fuzz install messages lint check-ci worker bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ run: install
 ## Runs the whole test suite (PostgreSQL when DATABASE_URL is set, else SQLite).
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## Schemathesis against the API schema as each demo role, with more examples per operation than `make test`.
+FUZZ_MAX_EXAMPLES ?= 50
+fuzz: install
+	FUZZ_MAX_EXAMPLES=$(FUZZ_MAX_EXAMPLES) $(BIN)/pytest -m fuzz -p no:cacheprovider tests/api/test_fuzz.py $(PYTEST_ARGS)
 
 ## Refreshes the French and Dutch catalogues (needs GNU gettext) and compiles them.
 messages: install

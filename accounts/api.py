@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action, api_view, permission_classes, throttle_classes
 from rest_framework.permissions import AllowAny
@@ -61,8 +61,13 @@ def obtain_token(request):
         password=serializer.validated_data["password"],
     )
     if user is None or not user.is_active:
+        # The API's one error body (accounts knows nothing of core's handler, so it is written here).
         return Response(
-            {"detail": str(_("Unable to sign in with these credentials.")), "code": "invalid_credentials"},
+            {
+                "detail": str(_("Unable to sign in with these credentials.")),
+                "code": "invalid_credentials",
+                "errors": {},
+            },
             status=status.HTTP_400_BAD_REQUEST,
         )
     if (
@@ -76,6 +81,7 @@ def obtain_token(request):
                     _("Confirm your e-mail address first: follow the link in the message we sent you.")
                 ),
                 "code": "email_not_verified",
+                "errors": {},
             },
             status=status.HTTP_400_BAD_REQUEST,
         )
@@ -90,13 +96,17 @@ class UserSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "email"]
 
 
-class MeViewSet(viewsets.GenericViewSet):
-    queryset = User.objects.none()
+class MeView(generics.RetrieveAPIView):
+    """The signed-in user: one object (not a list)."""
+
     serializer_class = UserSerializer
 
-    @extend_schema(responses=UserSerializer, summary="The signed-in user")
-    def list(self, request):
-        return Response(UserSerializer(request.user).data)
+    def get_object(self):
+        return self.request.user
+
+    @extend_schema(summary="The signed-in user")
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
 
 class RecognitionSerializer(serializers.ModelSerializer):

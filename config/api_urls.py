@@ -2,13 +2,12 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from accounts.api import MeViewSet, obtain_token
+from accounts.api import MeView, obtain_token
 from core.api_views import NotificationViewSet, PaymentOrderViewSet
 from core.eligibility_views import OrganisationViewSet
 from grants.api import CallViewSet, GrantApplicationViewSet
 
 router = DefaultRouter()
-router.register("me", MeViewSet, basename="me")
 router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("payments/orders", PaymentOrderViewSet, basename="payment-order")
@@ -17,6 +16,7 @@ router.register("grants/applications", GrantApplicationViewSet, basename="grant-
 
 urlpatterns = [
     path("auth/token/", obtain_token, name="api-token"),
+    path("me/", MeView.as_view(), name="me"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),

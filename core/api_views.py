@@ -16,6 +16,7 @@ from .api import ErrorSerializer, WorkflowViewSetMixin
 from .exceptions import InvalidInput, NotPermitted
 from .models import Notification, PaymentOrder
 from .payments import payment_orders_visible_to
+from .renderers import XMLFileRenderer
 from .sepa import SCHEMA, export_payment_orders
 from .serializers import NotificationSerializer, PaymentOrderSerializer
 
@@ -78,7 +79,14 @@ class PaymentOrderViewSet(
         },
         summary="Export approved payment orders as a SEPA credit transfer file (pain.001)",
     )
-    @action(detail=False, methods=["post"], url_path="export", filter_backends=[], pagination_class=None)
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="export",
+        filter_backends=[],
+        pagination_class=None,
+        renderer_classes=[XMLFileRenderer],
+    )
     def export(self, request):
         """Approved, not yet exported outgoing orders of one administration; finance staff only."""
         code = (request.query_params.get("administration") or "").strip()

@@ -8,16 +8,20 @@ person should see, with the reason in their language.
 - bad input that no form caught: back, with the message.
 
 Views that show a form catch `InvalidInput` themselves to put each error next to its field. The
-API has its own handler (`core.api.exception_handler`): this middleware leaves `/api/` alone.
+API has its own handler (`core.api.exception_handler`), and under /api/ the errors Django answers
+itself (an unknown path, a body over the limit, a crash) come in the API's JSON error body too
+(`ApiErrorMiddleware`).
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import get_resolver
 from django.utils.http import url_has_allowed_host_and_scheme
+from rest_framework import exceptions
 
+from .api import PayloadTooLarge, error_body
 from .exceptions import Conflict, InvalidInput, NotPermitted, ServiceError, UnknownTransition
 
 
@@ -52,3 +56,46 @@ class ServiceRefusalMiddleware:
             messages.error(request, exception.message)
             return _back(request, exception)
         return None
+
+
+# -- the API: Django's own error pages as the API's JSON error body ------------------------------
+
+
+API_PREFIX = "/api/"
+
+# Django's own error pages, by status: what the API says instead.
+DJANGO_ERRORS = {
+    400: exceptions.ParseError,
+    403: exceptions.PermissionDenied,
+    404: exceptions.NotFound,
+    413: PayloadTooLarge,
+    500: exceptions.APIException,
+}
+
+
+class ApiErrorMiddleware:
+    """An unknown path under /api/ (404), a body over the upload limit read before a view runs
+    (413), a refused request (400, 403) or a crash (500) answer JSON, not an HTML page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.path_info.startswith(API_PREFIX)
+            and response.status_code in DJANGO_ERRORS
+            and response.get("Content-Type", "").startswith("text/html")
+        ):
+            return json_error(DJANGO_ERRORS[response.status_code], response.status_code)
+        return response
+
+    def process_exception(self, request, exception):
+        if request.path_info.startswith(API_PREFIX) and isinstance(exception, RequestDataTooBig):
+            return json_error(PayloadTooLarge, PayloadTooLarge.status_code)
+        return None
+
+
+def json_error(exception_class, status: int) -> JsonResponse:
+    exception = exception_class()
+    return JsonResponse(error_body(exception.detail, exception.default_code, {}), status=status)

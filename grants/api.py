@@ -17,6 +17,7 @@ from accounts.models import Organisation
 from core.api import DocumentsViewSetMixin, ErrorSerializer, WorkflowViewSetMixin
 from core.pdf import pdf_response
 from core.permissions import require
+from core.renderers import PDFRenderer
 
 from . import permissions, services
 from .models import Call, GrantApplication, JustifiedExpense
@@ -238,7 +239,13 @@ class GrantApplicationViewSet(
         },
         summary="The submission receipt (PDF)",
     )
-    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    @action(
+        detail=True,
+        methods=["get"],
+        pagination_class=None,
+        filter_backends=[],
+        renderer_classes=[PDFRenderer],
+    )
     def receipt(self, request, pk=None):
         application = self.get_object()
         require(permissions.may_get_receipt(application, request.user))
@@ -253,7 +260,14 @@ class GrantApplicationViewSet(
         },
         summary="The award decision letter (PDF)",
     )
-    @action(detail=True, methods=["get"], url_path="award-letter", pagination_class=None, filter_backends=[])
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="award-letter",
+        pagination_class=None,
+        filter_backends=[],
+        renderer_classes=[PDFRenderer],
+    )
     def award_letter(self, request, pk=None):
         application = self.get_object()
         require(permissions.may_get_award_letter(application, request.user))

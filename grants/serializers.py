@@ -1,19 +1,18 @@
 """Serializers and filters of the grants API (parsing only: the rules live in grants.services)."""
 
-from django import forms
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Organisation
 from accounts.selectors import administration_ids_where, is_staff_member
 from accounts.validators import normalise_enterprise_number
+from core.api_filters import IdFilter
 
 from . import drafting, rules
 from .choices import Axis, Logic, MutualisationType
@@ -116,7 +115,7 @@ class GrantApplicationListSerializer(serializers.ModelSerializer):
 
     call_title = serializers.CharField(source="call.title", read_only=True)
     lead_organisation_name = serializers.CharField(source="lead_organisation.name", read_only=True)
-    administration = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    administration = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = GrantApplication
@@ -149,7 +148,7 @@ class GrantApplicationSerializer(serializers.ModelSerializer):
     """A grant application; drafts are created and changed through `grants.services`."""
 
     lead_organisation_name = serializers.CharField(source="lead_organisation.name", read_only=True)
-    administration = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    administration = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     partners = PartnerField(
         slug_field="enterprise_number",
         queryset=Organisation.objects.all(),
@@ -264,18 +263,6 @@ class GrantApplicationUpdateSerializer(GrantApplicationSerializer):
 
     class Meta(GrantApplicationSerializer.Meta):
         read_only_fields = [*GrantApplicationSerializer.Meta.read_only_fields, "call", "lead_organisation"]
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class IdFilter(filters.NumberFilter):
-    """A database id: a whole number within the id columns' range (anything else is a 400, never a 500)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 2**63 - 1)
-        super().__init__(*args, **kwargs)
 
 
 class GrantApplicationFilter(filters.FilterSet):

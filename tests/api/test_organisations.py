@@ -4,6 +4,7 @@ import pytest
 
 from accounts.models import Membership, Organisation, Recognition
 from core.eligibility import COMMON_RULES, get_scheme
+from tests.api.errors import field_messages
 from tests.factories import APPLICANT_ROLES, STAFF_ROLES, OrganisationFactory, applicant
 
 pytestmark = pytest.mark.django_db
@@ -139,8 +140,8 @@ def test_bad_organisation_input_answers_400_with_a_field_error(overrides, field,
     response = client_for(user).post(URL, organisation_data(**overrides), format="json")
 
     assert response.status_code == 400
-    assert field in response.json()
-    assert response.json()[field]
+    assert field in response.json()["errors"]
+    assert field_messages(response, field)
     assert Organisation.objects.count() == before
 
 
@@ -152,7 +153,7 @@ def test_an_enterprise_number_already_registered_is_refused(person, client_for):
     )
 
     assert response.status_code == 400
-    assert "enterprise_number" in response.json()
+    assert "enterprise_number" in response.json()["errors"]
 
 
 def test_the_mentor_and_lender_flags_cannot_be_set_by_their_creator(person, client_for):
@@ -212,7 +213,7 @@ def test_a_bad_iban_in_a_change_answers_400_on_that_field(person, client_for, or
     response = client_for(person("admin")).patch(f"{URL}{organisation.pk}/", {"iban": "BE00"}, format="json")
 
     assert response.status_code == 400
-    assert "iban" in response.json()
+    assert "iban" in response.json()["errors"]
 
 
 def test_the_mentor_flag_is_read_only_for_the_admin(person, client_for, organisation):
@@ -228,7 +229,7 @@ def test_clearing_both_names_in_a_change_is_refused_on_the_name(person, client_f
     )
 
     assert response.status_code == 400
-    assert "name_fr" in response.json()
+    assert "name_fr" in response.json()["errors"]
 
 
 # -- recognitions -----------------------------------------------------------------------------------
@@ -320,7 +321,7 @@ def test_a_recognition_ending_before_it_starts_is_refused_on_valid_until(person,
     )
 
     assert response.status_code == 400
-    assert "valid_until" in response.json()
+    assert "valid_until" in response.json()["errors"]
 
 
 def test_a_recognition_by_an_unknown_authority_is_refused_on_authority(person, client_for, organisation):
@@ -329,7 +330,7 @@ def test_a_recognition_by_an_unknown_authority_is_refused_on_authority(person, c
     )
 
     assert response.status_code == 400
-    assert "authority" in response.json()
+    assert "authority" in response.json()["errors"]
 
 
 # -- eligibility ------------------------------------------------------------------------------------
@@ -369,7 +370,7 @@ def test_an_unknown_or_missing_scheme_answers_400_on_scheme(query, person, clien
     response = client_for(person("admin")).get(f"{URL}{organisation.pk}/eligibility/", query)
 
     assert response.status_code == 400
-    assert "scheme" in response.json()
+    assert "scheme" in response.json()["errors"]
 
 
 def test_a_bad_date_answers_400_on_date(person, client_for, organisation):
@@ -378,7 +379,7 @@ def test_a_bad_date_answers_400_on_date(person, client_for, organisation):
     )
 
     assert response.status_code == 400
-    assert "date" in response.json()
+    assert "date" in response.json()["errors"]
 
 
 def test_the_eligibility_check_runs_on_the_date_asked(person, client_for, organisation):

@@ -191,7 +191,7 @@ def test_cancelling_without_a_comment_answers_400_on_comment(client_for, cocof_o
     )
 
     assert response.status_code == 400
-    assert "comment" in response.json()
+    assert "comment" in response.json()["errors"]
     cocof_order.refresh_from_db()
     assert cocof_order.state == "pending"
 
@@ -259,3 +259,32 @@ def test_a_refused_transition_leaves_no_history(client_for, cocof_order):
     response = client_for(staff("finance")).get(order_url(cocof_order, "history/"))
 
     assert response.json() == []
+
+
+# -- SEPA export media type -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cocof_with_bank_details():
+    found = administration("cocof")
+    found.iban, found.bic = "BE68539007547034", "GEBABEBB"
+    found.save()
+    return found
+
+
+def test_the_sepa_export_is_served_to_a_client_that_accepts_only_xml(client_for, cocof_with_bank_details):
+    PaymentOrderFactory(state=PaymentOrder.State.APPROVED)
+
+    response = client_for(staff("finance")).post(
+        f"{URL}export/?administration=cocof", HTTP_ACCEPT="application/xml"
+    )
+
+    assert (response.status_code, response["Content-Type"]) == (200, "application/xml")
+    assert response.content.startswith(b"<?xml")
+
+
+def test_a_refused_sepa_export_answers_json_to_a_client_that_accepts_only_xml(client_for):
+    response = client_for(staff("finance")).post(f"{URL}export/", HTTP_ACCEPT="application/xml")
+
+    assert (response.status_code, response["Content-Type"]) == (400, "application/json")
+    assert "administration" in response.json()["errors"]

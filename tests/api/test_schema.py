@@ -27,3 +27,77 @@ def test_the_api_docs_are_served_from_local_assets(url):
 
     assert response.status_code == 200
     assert b"cdn.jsdelivr.net" not in response.content
+
+
+@pytest.fixture
+def schema() -> dict:
+    return APIClient().get("/api/v1/schema/", {"format": "json"}).json()
+
+
+def response_schema(schema, path, method, status, media_type="application/json") -> dict:
+    return schema["paths"][path][method]["responses"][status]["content"][media_type]["schema"]
+
+
+def test_me_is_declared_as_one_user_not_a_list(schema):
+    assert response_schema(schema, "/api/v1/me/", "get", "200") == {"$ref": "#/components/schemas/User"}
+
+
+def test_transitions_are_declared_as_a_plain_list(schema):
+    declared = response_schema(schema, "/api/v1/grants/applications/{id}/transitions/", "get", "200")
+
+    assert declared == {"type": "array", "items": {"$ref": "#/components/schemas/Transition"}}
+
+
+def test_the_error_body_declares_its_field_errors_map(schema):
+    error = schema["components"]["schemas"]["Error"]
+
+    assert set(error["required"]) == {"detail", "code", "errors"}
+    items = error["properties"]["errors"]["additionalProperties"]["items"]
+    assert items == {"$ref": "#/components/schemas/ErrorItem"}
+
+
+def test_every_operation_declares_its_authentication_and_negotiation_errors(schema):
+    for path, operations in schema["paths"].items():
+        for method in operations:
+            for status in ("401", "406"):
+                assert response_schema(schema, path, method, status) == {"$ref": "#/components/schemas/Error"}
+
+
+def test_a_pdf_letter_declares_pdf_for_success_and_json_for_its_errors(schema):
+    responses = schema["paths"]["/api/v1/grants/applications/{id}/receipt/"]["get"]["responses"]
+
+    assert list(responses["200"]["content"]) == ["application/pdf"]
+    assert {status: list(responses[status]["content"]) for status in ("404", "409")} == {
+        "404": ["application/json"],
+        "409": ["application/json"],
+    }
+
+
+def test_a_document_download_declares_every_accepted_document_type(schema):
+    from core.documents import ALLOWED_MEDIA_TYPES
+
+    responses = schema["paths"]["/api/v1/grants/applications/{id}/documents/{document_id}/download/"]["get"][
+        "responses"
+    ]
+
+    assert set(responses["200"]["content"]) == set(ALLOWED_MEDIA_TYPES)
+
+
+def test_writes_declare_body_errors_and_lists_declare_filter_errors(schema):
+    create = schema["paths"]["/api/v1/grants/applications/"]["post"]["responses"]
+    listing = schema["paths"]["/api/v1/grants/applications/"]["get"]["responses"]
+
+    assert {"400", "403", "409", "413", "415"} <= set(create)
+    assert {"400", "404"} <= set(listing)
+
+
+def test_the_throttled_sign_in_declares_429(schema):
+    assert "429" in schema["paths"]["/api/v1/auth/token/"]["post"]["responses"]
+
+
+def test_a_draft_declares_its_unset_administration_and_reference_as_nullable(schema):
+    properties = schema["components"]["schemas"]["GrantApplication"]["properties"]
+
+    assert properties["administration"]["nullable"] is True
+    assert properties["reference"]["nullable"] is True
+    assert properties["submitted_at"]["nullable"] is True

@@ -320,7 +320,7 @@ def test_an_unknown_administration_is_a_bad_request(api_client, cocof):
     response = api_client.post(f"{EXPORT_URL}?administration=atlantis")
 
     assert response.status_code == 400
-    assert "administration" in response.json()
+    assert "administration" in response.json()["errors"]
 
 
 def test_a_missing_administration_is_a_bad_request(api_client, cocof):

@@ -93,7 +93,7 @@ def test_bad_parameters_get_400_with_field_errors(api_client):
     response = api_client.post(url(file, "transitions/approve/"), {"amount": "lots"}, format="json")
 
     assert response.status_code == 400
-    assert "amount" in response.json()
+    assert "amount" in response.json()["errors"]
 
 
 def test_an_ineligible_submission_gets_400_listing_the_failing_rules(api_client):
@@ -106,7 +106,7 @@ def test_an_ineligible_submission_gets_400_listing_the_failing_rules(api_client)
 
     assert response.status_code == 400
     assert response.json()["code"] == "not_eligible"
-    assert len(response.json()["eligibility"]) == 1
+    assert len(response.json()["errors"]["eligibility"]) == 1
 
 
 def test_history_lists_every_transition_in_order(api_client):
@@ -158,7 +158,7 @@ def test_a_text_file_named_pdf_is_refused_with_a_field_error(api_client):
     )
 
     assert response.status_code == 400
-    assert "file" in response.json()
+    assert "file" in response.json()["errors"]
 
 
 def test_a_replacement_becomes_version_two_and_both_versions_are_listed(api_client):

@@ -4,6 +4,7 @@ import pytest
 
 from grants.models import GrantApplication
 from grants.workflow import State
+from tests.api.errors import field_messages
 from tests.factories import OrganisationFactory, RecognitionFactory, applicant, staff
 from tests.grants.factories import CallFactory, GrantApplicationFactory, advance_to
 
@@ -80,14 +81,14 @@ def test_a_draft_whose_end_date_is_before_its_start_is_refused(client_for):
     response = create(client_for, start_date="2030-06-01", end_date="2030-01-01")
 
     assert response.status_code == 400
-    assert response.json()["end_date"] == ["The end date cannot be before the start date."]
+    assert field_messages(response, "end_date") == ["The end date cannot be before the start date."]
 
 
 def test_a_requested_amount_above_the_calls_maximum_is_refused(client_for):
     response = create(client_for, requested_amount="150000.01")
 
     assert response.status_code == 400
-    assert "maximum" in response.json()["requested_amount"][0]
+    assert "maximum" in field_messages(response, "requested_amount")[0]
 
 
 def test_a_requested_amount_above_the_budget_total_is_refused(client_for):
@@ -98,7 +99,7 @@ def test_a_requested_amount_above_the_budget_total_is_refused(client_for):
     )
 
     assert response.status_code == 400
-    assert "total budget" in response.json()["requested_amount"][0]
+    assert "total budget" in field_messages(response, "requested_amount")[0]
 
 
 def test_a_refused_draft_leaves_nothing_behind(client_for):
@@ -115,7 +116,7 @@ def test_an_unknown_partner_is_refused_with_a_partners_error(client_for):
     response = create(client_for, partners=["0999999999"])
 
     assert response.status_code == 400
-    assert "partners" in response.json()
+    assert "partners" in response.json()["errors"]
 
 
 def test_a_budget_line_for_coordination_hours_without_hours_is_refused(client_for):
@@ -125,7 +126,7 @@ def test_a_budget_line_for_coordination_hours_without_hours_is_refused(client_fo
     )
 
     assert response.status_code == 400
-    assert "budget_lines.0" in response.json()
+    assert "budget_lines.0" in response.json()["errors"]
 
 
 def test_staff_cannot_create_a_draft(client_for):

@@ -57,7 +57,7 @@ def test_a_score_above_five_is_refused_with_a_field_error(client_for):
     )
 
     assert response.status_code == 400
-    assert "budget" in response.json()
+    assert "budget" in response.json()["errors"]
     assert not Review.objects.exists()
 
 
@@ -185,7 +185,7 @@ def test_an_expense_on_another_applications_budget_line_is_refused(client_for):
     )
 
     assert response.status_code == 400
-    assert "expenses" in response.json()
+    assert "expenses" in response.json()["errors"]
 
 
 def test_the_same_budget_line_cannot_be_justified_twice_in_one_report(client_for):
@@ -200,7 +200,7 @@ def test_the_same_budget_line_cannot_be_justified_twice_in_one_report(client_for
     )
 
     assert response.status_code == 400
-    assert "expenses" in response.json()
+    assert "expenses" in response.json()["errors"]
 
 
 def test_reports_are_filed_only_while_the_grant_is_in_progress(client_for):

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from grants.workflow import State
+from tests.api.errors import field_messages
 from tests.factories import RecognitionFactory, applicant, staff
 from tests.grants.factories import CallFactory, Cast, GrantApplicationFactory, advance_to, review
 
@@ -28,21 +29,21 @@ def test_submitting_without_a_partner_is_refused_with_a_partners_error(client_fo
     response = submit(client_for, GrantApplicationFactory(partners=[]))
 
     assert response.status_code == 400
-    assert "partners" in response.json()
+    assert "partners" in response.json()["errors"]
 
 
 def test_submitting_to_a_closed_call_is_refused_with_a_call_error(client_for):
     response = submit(client_for, GrantApplicationFactory(call=CallFactory(closed=True)))
 
     assert response.status_code == 400
-    assert "applications cannot be submitted now" in response.json()["call"][0]
+    assert "applications cannot be submitted now" in field_messages(response, "call")[0]
 
 
 def test_submitting_without_the_statutes_the_call_requires_is_refused(client_for):
     response = submit(client_for, GrantApplicationFactory(call=CallFactory(required_documents=["statutes"])))
 
     assert response.status_code == 400
-    assert response.json()["documents"] == ["Missing documents: Statutes."]
+    assert field_messages(response, "documents") == ["Missing documents: Statutes."]
 
 
 def test_approving_without_an_amount_is_refused_with_a_field_error(client_for):
@@ -53,7 +54,7 @@ def test_approving_without_an_amount_is_refused_with_a_field_error(client_for):
     response = client_for(cast.approver).post(url(application, "transitions/approve/"), {}, format="json")
 
     assert response.status_code == 400
-    assert "awarded_amount" in response.json()
+    assert "awarded_amount" in response.json()["errors"]
 
 
 # -- 403: the caller sees the file but may not act -----------------------------------------------------
