@@ -34,8 +34,11 @@ def test_a_member_changing_a_locked_enterprise_number_gets_400_on_that_field(api
     )
 
     assert response.status_code == 400
-    assert list(response.json()) == ["enterprise_number"]
-    assert "Ask an officer of the administration to correct it." in response.json()["enterprise_number"][0]
+    assert list(response.json()["errors"]) == ["enterprise_number"]
+    assert (
+        "Ask an officer of the administration to correct it."
+        in (response.json()["errors"]["enterprise_number"][0]["message"])
+    )
 
 
 def test_a_member_resending_the_same_locked_number_may_change_the_rest(api_client, locked):
@@ -65,7 +68,7 @@ def test_a_correction_without_a_reason_answers_400_on_reason(api_client, locked)
         format="json",
     )
 
-    assert (response.status_code, list(response.json())) == (400, ["reason"])
+    assert (response.status_code, list(response.json()["errors"])) == (400, ["reason"])
 
 
 def test_a_correction_to_a_number_failing_mod_97_answers_400_on_the_number(api_client, locked):
@@ -75,7 +78,7 @@ def test_a_correction_to_a_number_failing_mod_97_answers_400_on_the_number(api_c
         format="json",
     )
 
-    assert (response.status_code, list(response.json())) == (400, ["enterprise_number"])
+    assert (response.status_code, list(response.json()["errors"])) == (400, ["enterprise_number"])
 
 
 @pytest.mark.parametrize("who", ["admin", "finance"])

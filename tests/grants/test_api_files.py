@@ -42,7 +42,7 @@ def test_a_refused_letter_answers_json_to_a_client_that_accepts_only_pdf(client_
     )
 
     assert (response.status_code, response["Content-Type"]) == (409, "application/json")
-    assert response.json()["code"] == "invalid_state"
+    assert response.json()["code"] == "no_receipt_yet"
 
 
 def test_a_letter_asked_for_as_json_answers_406(client_for):

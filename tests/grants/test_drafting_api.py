@@ -25,7 +25,7 @@ def test_a_patch_with_one_refused_field_changes_nothing(client_for):
     )
 
     assert response.status_code == 400
-    assert "total budget" in response.json()["requested_amount"][0]
+    assert "total budget" in response.json()["errors"]["requested_amount"][0]["message"]
     application.refresh_from_db()
     assert (application.title, application.budget_lines.count()) == ("Shared accounting office", 2)
     assert not HistoryEntry.objects.for_file(application).exists()

@@ -75,7 +75,10 @@ def test_a_street_of_invisible_characters_answers_400_on_street_in_the_api(api_c
         "/api/v1/organisations/", organisation_data(street="\u2060\ufeff"), format="json"
     )
 
-    assert (response.status_code, response.json()) == (400, {"street": [INVISIBLE_MESSAGE]})
+    assert (response.status_code, response.json()["errors"]) == (
+        400,
+        {"street": [{"message": INVISIBLE_MESSAGE, "code": "invisible_only"}]},
+    )
 
 
 def test_a_headcount_in_full_width_digits_answers_400_in_the_api(api_client):
@@ -85,7 +88,10 @@ def test_a_headcount_in_full_width_digits_answers_400_in_the_api(api_client):
         "/api/v1/organisations/", organisation_data(headcount_fte="１２"), format="json"
     )
 
-    assert (response.status_code, response.json()) == (400, {"headcount_fte": [DIGITS_MESSAGE]})
+    assert (response.status_code, response.json()["errors"]) == (
+        400,
+        {"headcount_fte": [{"message": DIGITS_MESSAGE, "code": "non_ascii_digits"}]},
+    )
 
 
 def test_a_name_with_combining_accents_is_stored_composed_from_the_api(api_client):
