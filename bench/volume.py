@@ -33,6 +33,7 @@ from accounts.models import (
 )
 from accounts.reference_data import load_reference_data
 from core.models import HistoryEntry, PaymentOrder, ReferenceSequence
+from core.schemes import scheme_of
 from grants.choices import BudgetCategory, Recommendation
 from grants.models import BudgetLine, Call, Envelope, GrantApplication, Review
 from grants.states import FINISHED, RESERVING, State
@@ -40,6 +41,7 @@ from grants.states import FINISHED, RESERVING, State
 PASSWORD = "bench-password-2026"
 IBAN, BIC = "BE71096123456769", "GKCCBEBB"
 YEAR = 2026
+PREFIX = scheme_of(GrantApplication).reference_prefix  # the registry's, as the submission uses
 BATCH = 2_000
 
 # Share of files per state (sums to 100): enough of each for every page to have rows.
@@ -338,10 +340,10 @@ def _files(count, orgs, calls, administrations, volume, rng) -> None:
     # References in submission order, numbered like `core.references` does (MUT-2026-00001).
     submitted = sorted((a for a in applications if a.submitted_at), key=lambda a: a.submitted_at)
     for number, application in enumerate(submitted, start=1):
-        application.reference = f"{GrantApplication.REFERENCE_PREFIX}-{YEAR}-{number:05d}"
+        application.reference = f"{PREFIX}-{YEAR}-{number:05d}"
     GrantApplication.objects.bulk_create(applications, batch_size=BATCH)
     ReferenceSequence.objects.update_or_create(
-        prefix=GrantApplication.REFERENCE_PREFIX, year=YEAR, defaults={"last_number": len(submitted)}
+        prefix=PREFIX, year=YEAR, defaults={"last_number": len(submitted)}
     )
     # auto_now(_add) stamped every row with now: give each the date its story implies.
     with connection.cursor() as cursor:
