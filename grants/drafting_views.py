@@ -4,7 +4,7 @@ bring an incomplete file back to the draft page with what is missing."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +15,7 @@ from accounts.models import Administration
 from accounts.selectors import organisations_of
 from core.document_views import documents_context
 from core.eligibility import administrations_for
-from core.exceptions import Conflict, InvalidInput, NotPermitted
+from core.exceptions import Conflict, InvalidInput
 from core.forms import DocumentForm
 from core.models import Document
 from core.permissions import is_applicant
@@ -41,7 +41,6 @@ from .states import EDITABLE_STATES, State
 # -- helpers -------------------------------------------------------------------------------------
 from .views import (
     application_in_scope,
-    back_to_file,
     error_messages,
     may_edit,
     open_calls,
@@ -69,8 +68,6 @@ def application_start(request):
                 lead_organisation=form.cleaned_data["lead_organisation"],
                 data={"title": form.cleaned_data["title"]},
             )
-        except NotPermitted as refusal:
-            raise PermissionDenied(refusal.message) from None
         except InvalidInput as refusal:
             show_errors(form, error_messages(refusal))
         else:
@@ -220,18 +217,14 @@ def application_edit(request, pk: int):
     form = DraftForm(data, application=application)
     formset = budget_formset(application, data)
     form.is_valid()
-    try:
-        saved = drafting.save_draft_partially(
-            acting_user=request.user,
-            application=application,
-            data=form.draft_data(),
-            partners=form.cleaned_data.get("partners"),
-            lines=_lines_to_save(formset),
-        )
-    except NotPermitted as refusal:
-        raise PermissionDenied(refusal.message) from None
-    except Conflict as refusal:
-        return back_to_file(request, application, refusal)
+    # A refusal (403, or 409 once the file has left the draft) is shown by the shared middleware.
+    saved = drafting.save_draft_partially(
+        acting_user=request.user,
+        application=application,
+        data=form.draft_data(),
+        partners=form.cleaned_data.get("partners"),
+        lines=_lines_to_save(formset),
+    )
     application = saved.application
     _show_draft_errors(form, formset, saved.errors)
 
@@ -276,8 +269,6 @@ def _upload(request, application, document_form):
             document_type=document_form.cleaned_data["document_type"],
             upload=document_form.cleaned_data["content"],
         )
-    except NotPermitted as refusal:
-        raise PermissionDenied(refusal.message) from None
     except ValidationError as error:
         document_form.add_error("content", error)
         return None
@@ -287,8 +278,6 @@ def _delete(request, application, document_pk: str, *, back_to: str) -> HttpResp
     document = get_object_or_404(Document.objects.for_file(application), pk=document_pk)
     try:
         drafting.delete_document(acting_user=request.user, application=application, document=document)
-    except NotPermitted as refusal:
-        raise PermissionDenied(refusal.message) from None
     except (Conflict, ValidationError) as refusal:
         messages.error(request, getattr(refusal, "message", None) or " ".join(refusal.messages))
     else:

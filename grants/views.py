@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Case, F, IntegerField, Value, When
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -58,11 +57,6 @@ def application_in_scope(request, pk: int) -> GrantApplication:
         "call", "lead_organisation", "administration"
     )
     return get_object_or_404(applications, pk=pk)
-
-
-def back_to_file(request, application, refusal) -> HttpResponse:
-    messages.error(request, refusal.message)
-    return redirect(application.get_absolute_url())
 
 
 def error_messages(refusal: InvalidInput) -> dict[str, list[str]]:
