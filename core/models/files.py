@@ -5,6 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin
 
+from .display import CachedChoiceLabelsMixin
+
 
 class ProcessingDeadline(models.Model):
     """How many days a scheme's file may wait in a state before it is overdue (configurable)."""
@@ -23,7 +25,7 @@ class ProcessingDeadline(models.Model):
         return f"{self.scheme} / {self.state}: {self.days}"
 
 
-class WorkflowFile(ConcurrentTransitionMixin, models.Model):
+class WorkflowFile(CachedChoiceLabelsMixin, ConcurrentTransitionMixin, models.Model):
     """What every scheme's file has in common.
 
     A concrete file declares `state = FSMField(protected=True, ...)`, its `@transition` methods (see

@@ -8,8 +8,10 @@ from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from core.workflow import transition
 
+from .display import CachedChoiceLabelsMixin
 
-class PaymentOrder(ConcurrentTransitionMixin, models.Model):
+
+class PaymentOrder(CachedChoiceLabelsMixin, ConcurrentTransitionMixin, models.Model):
     """Money leaving the administration, or owed to it, for any scheme's file."""
 
     class Kind(models.TextChoices):

@@ -3,7 +3,10 @@
 from decimal import Decimal
 
 import pytest
+from babel.numbers import format_currency
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.money import format_money, to_money
 
@@ -67,3 +70,19 @@ def test_a_regional_language_code_uses_its_base_language():
 def test_nothing_formats_as_an_empty_string():
     assert format_money(None, "fr") == ""
     assert format_money("", "fr") == ""
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    amount=st.decimals(min_value=Decimal("-1e12"), max_value=Decimal("1e12"), places=2, allow_nan=False),
+    language=st.sampled_from(["fr", "nl", "en"]),
+)
+def test_every_amount_is_formatted_exactly_as_babel_formats_it(amount, language):
+    locale = {"fr": "fr_BE", "nl": "nl_BE", "en": "en_IE"}[language]
+    assert format_money(amount, language) == format_currency(amount, "EUR", locale=locale)
+
+
+def test_negative_amounts_keep_each_locale_s_sign_position():
+    assert format_money("-1234.5", "fr") == "-1\u202f234,50\u00a0€"
+    assert format_money("-1234.5", "nl") == "€\u00a0-1.234,50"
+    assert format_money("-1234.5", "en") == "-€1,234.50"
