@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import services, signals
@@ -87,9 +89,18 @@ class RecognitionInline(admin.TabularInline):
         "valid_until",
         "under_agreement",
         "verified_at",
+        "evidence_document",
     ]
     # Verification is an officer's act with its own history row (the "to verify" list), not an edit.
-    readonly_fields = ["verified_at"]
+    readonly_fields = ["verified_at", "evidence_document"]
+
+    @admin.display(description=_("evidence"))
+    def evidence_document(self, recognition):
+        """Through the download view that checks who asks: documents have no public address."""
+        if not recognition.pk or not recognition.evidence:
+            return "—"
+        url = reverse("accounts:recognition_evidence", args=[recognition.organisation_id, recognition.pk])
+        return format_html('<a href="{}">{}</a>', url, recognition.evidence.name.rsplit("/", 1)[-1])
 
 
 @admin.register(Organisation)
@@ -123,14 +134,19 @@ class OrganisationAdmin(admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         organisation = form.instance
+        # The admin saves the whole form in one transaction: the trace commits with it.
         before = getattr(request, "_organisation_before", None)
-        if before is None:
-            return
-        # The admin saves the whole change form in one transaction: the trace commits with it.
-        services.announce_organisation_change(
-            acting_user=request.user, organisation=organisation, before=before
-        )
-        for recognition in organisation.recognitions.exclude(pk__in=request._recognitions_before):
+        if before is None:  # added here: its creation and each recognition entered with it
+            signals.organisation_created.send(
+                sender=Organisation, organisation=organisation, acting_user=request.user
+            )
+            recognitions_before = set()
+        else:
+            services.announce_organisation_change(
+                acting_user=request.user, organisation=organisation, before=before
+            )
+            recognitions_before = request._recognitions_before
+        for recognition in organisation.recognitions.exclude(pk__in=recognitions_before):
             signals.recognition_added.send(
                 sender=Recognition, recognition=recognition, acting_user=request.user
             )

@@ -52,6 +52,7 @@ def create_organisation(*, acting_user: User, data: dict, joint_committees=()) -
     organisation.joint_committees.set(joint_committees)
     Membership.objects.create(user=acting_user, organisation=organisation, role=Membership.Role.ADMIN)
     forget_cached_roles(acting_user)
+    signals.organisation_created.send(sender=Organisation, organisation=organisation, acting_user=acting_user)
     return organisation
 
 

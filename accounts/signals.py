@@ -7,6 +7,8 @@ that write the history rows and notify people. The signals are sent with `send`,
 
 from django.dispatch import Signal
 
+# organisation, acting_user (on the web, the API or in the Django admin)
+organisation_created = Signal()
 # organisation, acting_user, changes: {field: {"before": ..., "after": ...}} (values left out for
 # personal fields: {field: {}})
 organisation_changed = Signal()

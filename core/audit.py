@@ -19,6 +19,7 @@ EVENT_LABELS = {
     "document_uploaded": _("Document uploaded"),
     "document_replaced": _("Document replaced"),
     "document_deleted": _("Document deleted"),
+    "organisation_created": _("Organisation created"),
     "organisation_changed": _("Organisation data changed"),
     "enterprise_number_corrected": _("Enterprise number corrected"),
     "recognition_added": _("Recognition added"),

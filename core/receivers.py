@@ -13,6 +13,15 @@ from .audit import record_event
 from .notifications import members_of, notify
 
 
+def record_organisation_creation(*, organisation, acting_user, **_kwargs):
+    record_event(
+        target=organisation,
+        event="organisation_created",
+        acting_user=acting_user,
+        parameters={"enterprise_number": organisation.enterprise_number, "name": str(organisation)},
+    )
+
+
 def record_organisation_change(*, organisation, acting_user, changes, **_kwargs):
     record_event(
         target=organisation,
@@ -78,6 +87,9 @@ def tell_members_a_recognition_is_verified(*, recognition, **_kwargs):
 
 
 def connect() -> None:
+    signals.organisation_created.connect(
+        record_organisation_creation, dispatch_uid="core.audit.organisation_created"
+    )
     signals.organisation_changed.connect(record_organisation_change, dispatch_uid="core.audit.organisation")
     signals.enterprise_number_corrected.connect(
         record_enterprise_number_correction, dispatch_uid="core.audit.enterprise_number"

@@ -8,7 +8,7 @@ user back to the file with a message saying why.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import Case, F, IntegerField, Prefetch, Value, When, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -104,7 +104,7 @@ def call_detail(request, pk: int):
 
 def _review_summary(application) -> dict:
     """All reviews with their criteria, and the averages computed in the database."""
-    reviews = list(application.reviews.select_related("reviewer"))
+    reviews = list(application.reviews.all())  # prefetched with their reviewers by the file page
     averages = review_averages(application)
     labels = {name: Review._meta.get_field(name).verbose_name for name in Review.SCORE_FIELDS}
     for one in reviews:
@@ -133,6 +133,10 @@ def _labels(values, choices) -> list[str]:
 @login_required
 def application_detail(request, pk: int):
     application = application_in_scope(request, pk)
+    # Loaded once for the permission checks (four eyes) and the review summary alike.
+    prefetch_related_objects(
+        [application], Prefetch("reviews", queryset=Review.objects.select_related("reviewer"))
+    )
     user = request.user
     is_file_staff = has_staff_role(user, application.administration_id)
     payment_orders = payment_orders_of(application).order_by("created_at", "pk")

@@ -354,3 +354,20 @@ def test_the_migration_locks_organisations_leading_a_submitted_application():
     draft_lead.refresh_from_db()
     application.refresh_from_db()
     assert (lead.identity_locked_at, draft_lead.identity_locked_at) == (application.submitted_at, None)
+
+
+def test_creating_an_organisation_records_who_created_it():
+    from accounts.services import create_organisation
+    from tests.accounts.test_services import organisation_data
+    from tests.factories import UserFactory
+
+    creator = UserFactory()
+
+    organisation = create_organisation(acting_user=creator, data=organisation_data())
+
+    (entry,) = history_of(organisation)
+    assert (entry.transition, entry.actor, entry.parameters["enterprise_number"]) == (
+        "organisation_created",
+        creator,
+        organisation.enterprise_number,
+    )

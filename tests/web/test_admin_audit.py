@@ -85,3 +85,47 @@ def test_a_recognition_added_in_the_admin_gets_a_history_row(admin_client):
     assert response.status_code == 302
     (entry,) = HistoryEntry.objects.for_file(organisation)
     assert (entry.transition, entry.parameters["reference"]) == ("recognition_added", "COCOF/ADMIN-1")
+
+
+def test_an_organisation_added_in_the_admin_gets_a_history_row_for_its_creation_and_its_recognition(
+    admin_client,
+):
+    from tests.factories import authority
+
+    template = OrganisationFactory()
+    data = change_form(template) | {
+        "enterprise_number": "0403170701",
+        "recognitions-TOTAL_FORMS": "1",
+        "recognitions-0-authority": authority("cocof").pk,
+        "recognitions-0-reference": "COCOF/ADMIN-2",
+        "recognitions-0-valid_from": "2025-01-01",
+        "recognitions-0-under_agreement": "on",
+    }
+
+    response = admin_client.post("/admin/accounts/organisation/add/", data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    organisation = Organisation.objects.get(enterprise_number="0403170701")
+    assert [entry.transition for entry in HistoryEntry.objects.for_file(organisation)] == [
+        "organisation_created",
+        "recognition_added",
+    ]
+
+
+def test_the_admin_links_a_recognition_s_evidence_through_the_download_that_checks_who_asks(
+    admin_client, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+
+    from tests.factories import RecognitionFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    recognition = RecognitionFactory()
+    recognition.evidence.save("agrement.pdf", ContentFile(b"%PDF-1.4 evidence"))
+    organisation = recognition.organisation
+
+    page = admin_client.get(f"/admin/accounts/organisation/{organisation.pk}/change/").content.decode()
+
+    url = f"/organisations/{organisation.pk}/recognitions/{recognition.pk}/evidence/"
+    assert f'href="{url}"' in page
+    assert b"".join(admin_client.get(url).streaming_content) == b"%PDF-1.4 evidence"
