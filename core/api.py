@@ -153,6 +153,8 @@ class ErrorSerializer(serializers.Serializer):
 
 
 class TransitionParameterSerializer(serializers.Serializer):
+    OPTIONAL_IN_RESPONSES = ("choices",)  # only for a parameter with choices
+
     name = serializers.CharField()
     label = serializers.CharField()
     type = serializers.CharField()

@@ -33,3 +33,9 @@ class PageNumberPagination(pagination.PageNumberPagination):
     """DRF's page numbers, with the late row lookup."""
 
     django_paginator_class = LateLookupPaginator
+
+    def get_paginated_response_schema(self, schema):
+        described = super().get_paginated_response_schema(schema)
+        # `next` and `previous` are always in the answer, null on the last and the first page.
+        described["required"] = ["count", "next", "previous", "results"]
+        return described

@@ -30,6 +30,16 @@ DESCRIPTIONS = {
 
 
 class AutoSchema(SpectacularAutoSchema):
+    def _map_basic_serializer(self, serializer, direction):
+        """In answers every field is present (a serializer writes each of its fields, null when
+        empty), so each is required there, also those optional on input; a serializer that leaves a
+        key out names it in `OPTIONAL_IN_RESPONSES`."""
+        schema = super()._map_basic_serializer(serializer, direction)
+        if direction == "response" and "properties" in schema:
+            optional = set(getattr(serializer, "OPTIONAL_IN_RESPONSES", ()))
+            schema["required"] = [name for name in schema["properties"] if name not in optional]
+        return schema
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         if direction != "response":

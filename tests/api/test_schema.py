@@ -101,3 +101,23 @@ def test_a_draft_declares_its_unset_administration_and_reference_as_nullable(sch
     assert properties["administration"]["nullable"] is True
     assert properties["reference"]["nullable"] is True
     assert properties["submitted_at"]["nullable"] is True
+
+
+def test_every_field_of_an_answer_is_required_in_its_schema_since_every_answer_carries_it(schema):
+    """Generated clients then type them as present (an empty value is null, never a missing key)."""
+    optional = {
+        name: sorted(set(component["properties"]) - set(component.get("required", [])))
+        for name, component in schema["components"]["schemas"].items()
+        if "properties" in component and not name.endswith("Request")
+    }
+
+    assert {name: fields for name, fields in optional.items() if fields} == {
+        "TransitionParameter": ["choices"]
+    }
+
+
+def test_a_page_s_next_and_previous_links_are_required_and_nullable(schema):
+    page = schema["components"]["schemas"]["PaginatedGrantApplicationListList"]
+
+    assert {"count", "next", "previous", "results"} <= set(page["required"])
+    assert page["properties"]["next"]["nullable"] is True
