@@ -231,7 +231,8 @@ class WorkflowViewSetMixin:
     @extend_schema(responses=HistoryEntrySerializer(many=True), summary="The file's append-only history")
     @action(detail=True, methods=["get"], url_path="history", pagination_class=None, filter_backends=[])
     def history(self, request, pk=None):
-        entries = HistoryEntry.objects.for_file(self.get_object()).select_related("actor")
+        file = self.get_object()
+        entries = HistoryEntry.objects.for_file(file).seen_by(request.user, file).select_related("actor")
         return Response(HistoryEntrySerializer(entries, many=True).data)
 
 

@@ -20,6 +20,8 @@ EVENT_LABELS = {
     "document_replaced": _("Document replaced"),
     "document_deleted": _("Document deleted"),
     "organisation_created": _("Organisation created"),
+    "message_sent": _("Message sent"),
+    "note_added": _("Internal note added"),
     "organisation_changed": _("Organisation data changed"),
     "enterprise_number_corrected": _("Enterprise number corrected"),
     "recognition_added": _("Recognition added"),
@@ -47,7 +49,13 @@ def _state_of(target: models.Model) -> str:
 
 
 def record_event(
-    *, target: models.Model, event: str, acting_user, parameters: dict | None = None, comment: str = ""
+    *,
+    target: models.Model,
+    event: str,
+    acting_user,
+    parameters: dict | None = None,
+    comment: str = "",
+    staff_only: bool = False,
 ):
     """Append one history row about `target`; the state stays what it is (from = to)."""
     from .models import HistoryEntry
@@ -65,6 +73,7 @@ def record_event(
         actor=acting_user if getattr(acting_user, "is_authenticated", False) else None,
         comment=comment,
         parameters=_json_safe(parameters or {}),
+        staff_only=staff_only,
     )
 
 

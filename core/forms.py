@@ -29,3 +29,40 @@ class DocumentForm(forms.Form):
             # A new version keeps the type of the document it replaces.
             cleaned["document_type"] = cleaned["replaces"].document_type
         return cleaned
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern); each is checked by the service."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": ".pdf,.odt,.docx,.xlsx,.ods,.png,.jpg,.jpeg"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(one, initial) for one in data]
+        return [single(data, initial)] if data else []
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+    attachments = MultipleFileField(
+        label=_("Attachments"),
+        required=False,
+        help_text=_("Optional. PDF, ODT/DOCX, XLSX/ODS, PNG or JPEG; at most 5."),
+    )
+    internal = forms.BooleanField(
+        label=_("Internal note: only the administration's staff will see it"), required=False
+    )
+
+    def __init__(self, *args, may_write_notes: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_write_notes:
+            del self.fields["internal"]

@@ -65,7 +65,7 @@ def workflow_panel_context(file, user) -> dict:
             "target": states.get(entry.target_state, entry.target_state),
             "is_event": entry.transition not in specs,
         }
-        for entry in HistoryEntry.objects.for_file(file).select_related("actor")
+        for entry in HistoryEntry.objects.for_file(file).seen_by(user, file).select_related("actor")
     ]
     return {
         "workflow_file": file,

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from accounts.models import Organisation
 from core.api import DocumentsViewSetMixin, ErrorSerializer, WorkflowViewSetMixin
+from core.message_api import MessagesViewSetMixin
 from core.pdf import pdf_response
 from core.permissions import require
 from core.renderers import PDFRenderer
@@ -74,6 +75,7 @@ PDF_RESPONSES = {
 class GrantApplicationViewSet(
     WorkflowViewSetMixin,
     DocumentsViewSetMixin,
+    MessagesViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from core import document_views
+from core import document_views, message_views
 
 from . import drafting_views, views
 from .selectors import applications_visible_to
@@ -26,6 +26,17 @@ urlpatterns = [
         "applications/<int:pk>/documents/<int:document_pk>/",
         document_views.download_view(applications_visible_to),
         name="document_download",
+    ),
+    # The shared messages page: the thread with the administration, and internal notes for its staff.
+    path(
+        "applications/<int:pk>/messages/",
+        message_views.thread_view(applications_visible_to, url_namespace="grants"),
+        name="messages",
+    ),
+    path(
+        "applications/<int:pk>/messages/attachments/<int:attachment_pk>/",
+        message_views.attachment_view(applications_visible_to),
+        name="message_attachment",
     ),
     path("applications/<int:pk>/receipt.pdf", views.receipt_pdf, name="receipt_pdf"),
     path("applications/<int:pk>/award-letter.pdf", views.award_letter_pdf, name="award_letter_pdf"),

@@ -1,6 +1,7 @@
 from .documents import Document, DocumentType
 from .files import ProcessingDeadline, WorkflowFile
 from .history import HistoryEntry
+from .messages import Message, MessageAttachment, MessageReceipt
 from .notifications import Notification
 from .payments import PaymentOrder
 from .references import ReferenceSequence
@@ -9,6 +10,9 @@ __all__ = [
     "Document",
     "DocumentType",
     "HistoryEntry",
+    "Message",
+    "MessageAttachment",
+    "MessageReceipt",
     "Notification",
     "PaymentOrder",
     "ProcessingDeadline",

@@ -21,6 +21,16 @@ class HistoryQuerySet(models.QuerySet):
     def for_file(self, file: models.Model) -> "HistoryQuerySet":
         return self.filter(content_type=ContentType.objects.get_for_model(file), object_id=file.pk)
 
+    def seen_by(self, user, file: models.Model) -> "HistoryQuerySet":
+        """Without the rows kept for the file's administration (an internal note was added), unless
+        `user` is on its staff."""
+        from accounts.selectors import has_staff_role
+
+        field = getattr(type(file), "ADMINISTRATION_FIELD", None)
+        if field and has_staff_role(user, getattr(file, f"{field}_id")):
+            return self
+        return self.filter(staff_only=False)
+
 
 class HistoryEntry(models.Model):
     """One transition of one file: who, when, from, to, comment and parameters.
@@ -45,6 +55,8 @@ class HistoryEntry(models.Model):
     at = models.DateTimeField(_("at"), default=timezone.now)
     comment = models.TextField(_("comment"), blank=True)
     parameters = models.JSONField(_("parameters"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    # Shown to the staff of the file's administration only (e.g. "internal note added").
+    staff_only = models.BooleanField(_("staff only"), default=False)
 
     objects = HistoryQuerySet.as_manager()
 
