@@ -20,3 +20,6 @@ class ErrorCode(StrEnum):
     NOT_IN_THE_THREAD = "not_in_the_thread"
     NOTES_ARE_FOR_STAFF = "notes_are_for_staff"
     THREAD_NOT_OPEN = "thread_not_open"
+    CONFLICT_OF_INTEREST = "conflict_of_interest"
+    CONFLICT_NOT_DECLARED = "conflict_not_declared"
+    ALREADY_DECLARED = "already_declared"

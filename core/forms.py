@@ -66,3 +66,18 @@ class MessageForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not may_write_notes:
             del self.fields["internal"]
+
+
+class ConflictDeclarationForm(forms.Form):
+    has_conflict = forms.TypedChoiceField(
+        label=_("Do you have a conflict of interest with these organisations?"),
+        choices=[("no", _("No, I have none")), ("yes", _("Yes, I have one"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    explanation = forms.CharField(
+        label=_("What links you to them (if you have a conflict)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -41,6 +41,11 @@ def notification_open(request, pk: int):
 
 
 class WorkQueueFilterForm(forms.Form):
+    assignment = forms.ChoiceField(
+        label=_("Assigned"),
+        required=False,
+        choices=[("", _("All")), ("mine", _("Mine")), ("unassigned", _("Unassigned"))],
+    )
     scheme = forms.ChoiceField(label=_("Scheme"), required=False)
     state = forms.ChoiceField(label=_("State"), required=False)
     administration = forms.ChoiceField(label=_("Administration"), required=False)

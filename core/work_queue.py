@@ -8,13 +8,17 @@ of rows. Sources are combined and sorted in the database with `UNION`.
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import CharField, F, QuerySet, Value
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Exists, F, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Concat
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import StaffRole
 from accounts.selectors import administration_ids_where
 
-QUEUE_COLUMNS = ("scheme", "pk", "reference", "state", "administration_code", "deadline", "title")
+QUEUE_COLUMNS = ("scheme", "pk", "reference", "state", "administration_code", "deadline", "title", "assignee")
+
+MINE, UNASSIGNED = "mine", "unassigned"
 
 
 @dataclass(frozen=True)
@@ -63,10 +67,32 @@ def queue_sources() -> list[QueueSource]:
     return list(_SOURCES.values())
 
 
+def _with_assignment(rows: QuerySet, user, wanted: str) -> QuerySet | None:
+    """The source's rows with their assignee's name, kept to the user's (`mine`) or to nobody's
+    (`unassigned`); None when the rows cannot be assigned and a filter on assignment is asked."""
+    from .models import Assignment
+
+    if not hasattr(rows.model, "assignments"):  # payment orders: not assigned to officers
+        return None if wanted else rows.annotate(assignee=Value("", output_field=CharField()))
+    assigned = Assignment.objects.filter(
+        content_type=ContentType.objects.get_for_model(rows.model), object_id=OuterRef("pk")
+    )
+    if wanted == MINE:
+        rows = rows.filter(Exists(assigned.filter(officer=user)))
+    elif wanted == UNASSIGNED:
+        rows = rows.filter(~Exists(assigned))
+    name = Concat("officer__first_name", Value(" "), "officer__last_name", output_field=CharField())
+    return rows.annotate(
+        assignee=Coalesce(Subquery(assigned.annotate(name=name).values("name")[:1]), Value(""))
+    )
+
+
 def work_queue(user, filters: dict) -> QuerySet | None:
     """Rows for every registered source the filters keep, sorted by deadline then reference."""
     sources = [s for s in _SOURCES.values() if not filters.get("scheme") or filters["scheme"] == s.code]
-    querysets = [source.rows(user, filters).order_by().values(*QUEUE_COLUMNS) for source in sources]
+    wanted = filters.get("assignment") or ""
+    kept = [_with_assignment(source.rows(user, filters), user, wanted) for source in sources]
+    querysets = [rows.order_by().values(*QUEUE_COLUMNS) for rows in kept if rows is not None]
     if not querysets:
         return None
     combined = querysets[0].union(*querysets[1:], all=True) if len(querysets) > 1 else querysets[0]

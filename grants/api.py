@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from accounts.models import Organisation
 from core.api import DocumentsViewSetMixin, ErrorSerializer, WorkflowViewSetMixin
+from core.instruction_api import InstructionViewSetMixin
 from core.message_api import MessagesViewSetMixin
 from core.pdf import pdf_response
 from core.permissions import require
@@ -76,6 +77,7 @@ class GrantApplicationViewSet(
     WorkflowViewSetMixin,
     DocumentsViewSetMixin,
     MessagesViewSetMixin,
+    InstructionViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,

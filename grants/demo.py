@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Administration, LegalForm, Organisation, User
+from core.instruction import declare_conflict
 from core.models import PaymentOrder
 from core.workflow import perform_transition
 
@@ -617,6 +618,7 @@ class _Walk:
         elif name in {"resubmit", "accept", "withdraw"}:
             self.act(name, self.applicant)
         elif name == "review":
+            declare_conflict(file=self.application, acting_user=self.officer, has_conflict=False)
             record_review(acting_user=self.officer, application=self.application, data=demo.review)
         elif name == "approve":
             self.act("approve", self.approver, awarded_amount=demo.awarded)

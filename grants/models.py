@@ -109,7 +109,9 @@ class GrantApplication(GrantWorkflow, WorkflowFile):
     APPLICANT_ROLES = ("lead",)
     HIDDEN_FROM_STAFF = (State.DRAFT,)
     PROGRESS_STEPS = MAIN_PATH
-    CHECKS_PREFETCH = ("reviews",)  # the four-eyes rule and the approval's condition read them
+    # The four-eyes rule and the approval's condition read the reviews; the review and decision
+    # checks read the conflict-of-interest declarations.
+    CHECKS_PREFETCH = ("reviews", "conflict_declarations")
 
     call = models.ForeignKey(
         Call, on_delete=models.PROTECT, related_name="applications", verbose_name=_("call")

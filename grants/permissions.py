@@ -10,6 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import has_staff_role
+from core.instruction import conflict_declared_first, free_of_conflict
 from core.permissions import (
     ALLOW,
     Decision,
@@ -37,7 +38,8 @@ def not_the_preparer(application, user) -> Decision:
     return not_among(user, preparers)
 
 
-may_decide = all_of(is_approver, not_the_preparer)
+# A declared conflict of interest takes an approver off the decision (core.instruction).
+may_decide = all_of(is_approver, not_the_preparer, free_of_conflict)
 
 
 def officer_or_scheduler(application, user) -> Decision:
@@ -101,7 +103,7 @@ def may_record_review(application, user) -> Decision:
         return not_now(
             _("Reviews are recorded while the application is under review."), GrantErrorCode.NOT_UNDER_REVIEW
         )
-    return ALLOW
+    return conflict_declared_first(application, user)
 
 
 def may_read_reviews(application, user) -> Decision:

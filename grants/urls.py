@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from core import document_views, message_views
+from core import document_views, instruction_views, message_views
 
 from . import drafting_views, views
 from .selectors import applications_visible_to
@@ -37,6 +37,12 @@ urlpatterns = [
         "applications/<int:pk>/messages/attachments/<int:attachment_pk>/",
         message_views.attachment_view(applications_visible_to),
         name="message_attachment",
+    ),
+    # The shared instruction controls: assignment, review requests, conflict-of-interest declarations.
+    path(
+        "applications/<int:pk>/instruction/",
+        instruction_views.instruction_view(applications_visible_to),
+        name="instruction",
     ),
     path("applications/<int:pk>/receipt.pdf", views.receipt_pdf, name="receipt_pdf"),
     path("applications/<int:pk>/award-letter.pdf", views.award_letter_pdf, name="award_letter_pdf"),

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Administration
 from accounts.selectors import administration_ids_where, has_staff_role, is_staff_member
-from core import messaging
+from core import instruction, messaging
 from core.documents import document_series
 from core.exceptions import InvalidInput
 from core.pagination import LateLookupPaginator
@@ -171,6 +171,7 @@ def application_detail(request, pk: int):
         ),
         **workflow_panel_context(application, user),
         **messaging.summary(application, user, url_name="grants:messages"),
+        **instruction.panel_context(application, user, url_name="grants:instruction"),
     }
     context["budget_total"] = sum((line.amount for line in context["budget_lines"]), 0)
     if permissions.may_read_reviews(application, user):

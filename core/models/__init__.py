@@ -1,12 +1,16 @@
 from .documents import Document, DocumentType
 from .files import ProcessingDeadline, WorkflowFile
 from .history import HistoryEntry
+from .instruction import Assignment, ConflictDeclaration, ReviewRequest
 from .messages import Message, MessageAttachment, MessageReceipt
 from .notifications import Notification
 from .payments import PaymentOrder
 from .references import ReferenceSequence
 
 __all__ = [
+    "Assignment",
+    "ConflictDeclaration",
+    "ReviewRequest",
     "Document",
     "DocumentType",
     "HistoryEntry",

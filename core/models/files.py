@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +46,10 @@ class WorkflowFile(CachedChoiceLabelsMixin, ConcurrentTransitionMixin, models.Mo
     reference = models.CharField(
         _("reference"), max_length=20, unique=True, null=True, blank=True, editable=False
     )
+    # Instruction (core.instruction): no column here, the rows point at the file.
+    assignments = GenericRelation("core.Assignment")
+    review_requests = GenericRelation("core.ReviewRequest")
+    conflict_declarations = GenericRelation("core.ConflictDeclaration")
     administration = models.ForeignKey(
         "accounts.Administration",
         on_delete=models.PROTECT,

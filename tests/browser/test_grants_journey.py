@@ -186,6 +186,11 @@ def screen_and_admit(page, base_url: str, language: str, application: GrantAppli
 
 
 def record_review(page, language: str, application: GrantApplication, officer) -> None:
+    # A reviewer first declares any conflict of interest with the file's organisations.
+    expect(page.locator("#review-link")).to_have_count(0)
+    page.locator("#instruction input[name=has_conflict][value=no]").check()
+    submit(page, "#instruction form.conflict-declaration button[type=submit]")
+    expect(page.locator("#my-declaration")).to_have_attribute("data-conflict", "no")
     submit(page, "#review-link")
     expect(page.locator("html")).to_have_attribute("lang", language)
     expect(page.locator("main h1")).to_have_text(translated(language, "Review the application"))

@@ -221,3 +221,10 @@ def past_deadline(application: GrantApplication) -> GrantApplication:
     )
     application.refresh_from_db()
     return application
+
+
+def declared_free_of_conflict(application, officer):
+    """The officer declares no conflict of interest with the file's organisations (before a review)."""
+    from core.instruction import declare_conflict
+
+    return declare_conflict(file=application, acting_user=officer, has_conflict=False)

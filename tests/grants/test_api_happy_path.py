@@ -69,6 +69,8 @@ def test_an_application_goes_from_draft_to_closed_through_the_api(client_for, pd
     assert (
         as_officer.post(f"{file_url}transitions/admit/", {}, format="json").json()["state"] == "under_review"
     )
+    declared = as_reviewer.post(f"{file_url}conflict-declaration/", {"has_conflict": False}, format="json")
+    assert declared.status_code == 201, declared.json()
     scores = {"relevance": 4, "feasibility": 4, "partnership": 5, "budget": 3, "public_effect": 4}
     reviewed = as_reviewer.post(f"{file_url}reviews/", {**scores, "recommendation": "award"}, format="json")
     assert reviewed.status_code == 201, reviewed.json()

@@ -8,7 +8,13 @@ from pypdf import PdfReader
 from grants.models import Review
 from grants.workflow import State
 from tests.factories import OrganisationFactory, applicant, staff
-from tests.grants.factories import Cast, GrantApplicationFactory, advance_to, review
+from tests.grants.factories import (
+    Cast,
+    GrantApplicationFactory,
+    advance_to,
+    declared_free_of_conflict,
+    review,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +44,7 @@ def pdf_text(response) -> str:
 
 def test_an_officer_records_a_review_with_scores_and_comments(client_for):
     application, cast = under_review()
+    declared_free_of_conflict(application, cast.reviewer)
 
     response = client_for(cast.reviewer).post(
         url(application, "reviews/"),
@@ -51,6 +58,7 @@ def test_an_officer_records_a_review_with_scores_and_comments(client_for):
 
 def test_a_score_above_five_is_refused_with_a_field_error(client_for):
     application, cast = under_review()
+    declared_free_of_conflict(application, cast.reviewer)
 
     response = client_for(cast.reviewer).post(
         url(application, "reviews/"), {**SCORES, "budget": 6, "recommendation": "award"}, format="json"

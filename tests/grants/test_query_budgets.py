@@ -77,8 +77,9 @@ def test_the_transitions_of_a_file_stay_within_their_query_budget(client_for, dj
     application, cast = ready_for_decision()
     client = client_for(cast.approver)
 
-    # token + user, roles and memberships, the file, its reviews (four eyes and the review condition)
-    with django_assert_max_num_queries(4):
+    # token + user, roles and memberships, the file, its reviews (four eyes and the review condition),
+    # the conflict-of-interest declarations (an approver who declared one does not decide)
+    with django_assert_max_num_queries(5):
         response = client.get(f"/api/v1/grants/applications/{application.pk}/transitions/")
     assert [item["name"] for item in response.json()] == ["approve", "reject"]
 

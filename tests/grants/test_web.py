@@ -16,7 +16,14 @@ from core.workflow import perform_transition
 from grants.models import BudgetLine, GrantApplication, Report, Review
 from grants.workflow import State
 from tests.factories import OrganisationFactory, RecognitionFactory, administration, applicant, staff
-from tests.grants.factories import CallFactory, Cast, GrantApplicationFactory, advance_to, review
+from tests.grants.factories import (
+    CallFactory,
+    Cast,
+    GrantApplicationFactory,
+    advance_to,
+    declared_free_of_conflict,
+    review,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -138,6 +145,10 @@ def test_an_application_goes_from_draft_to_closed_on_the_web():
     assert transition(client, application, "submit").status_code == 302
     assert transition(signed_in(officer), application, "start_screening").status_code == 302
     assert transition(signed_in(officer), application, "admit").status_code == 302
+    declared = signed_in(reviewer).post(
+        f"/grants/applications/{application.pk}/instruction/", {"action": "declare", "has_conflict": "no"}
+    )
+    assert declared.status_code == 302
     scores = dict.fromkeys(Review.SCORE_FIELDS, "4") | {"recommendation": "award"}
     response = signed_in(reviewer).post(f"/grants/applications/{application.pk}/review/", scores)
     assert response.status_code == 302
@@ -669,6 +680,7 @@ def test_an_officer_records_a_review_and_can_update_it():
     officer = staff("officer", **ENGLISH)
     client = signed_in(officer)
     scores = dict.fromkeys(Review.SCORE_FIELDS, "3") | {"recommendation": "award_reduced"}
+    declared_free_of_conflict(application, officer)
 
     client.post(f"/grants/applications/{application.pk}/review/", scores)
     client.post(f"/grants/applications/{application.pk}/review/", scores | {"budget": "1"})
@@ -680,10 +692,10 @@ def test_an_officer_records_a_review_and_can_update_it():
 def test_a_score_above_five_is_refused_next_to_the_field():
     application = advance_to(GrantApplicationFactory(), State.UNDER_REVIEW)
     scores = dict.fromkeys(Review.SCORE_FIELDS, "3") | {"recommendation": "award", "relevance": "6"}
+    officer = staff("officer", **ENGLISH)
+    declared_free_of_conflict(application, officer)
 
-    response = signed_in(staff("officer", **ENGLISH)).post(
-        f"/grants/applications/{application.pk}/review/", scores
-    )
+    response = signed_in(officer).post(f"/grants/applications/{application.pk}/review/", scores)
 
     assert response.status_code == 400
     assert b'id="id_relevance_errors"' in response.content
