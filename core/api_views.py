@@ -14,11 +14,11 @@ from accounts.selectors import has_staff_role
 
 from .api import ErrorSerializer, WorkflowViewSetMixin
 from .exceptions import InvalidInput, NotPermitted
-from .models import Notification, PaymentOrder
+from .models import Notification, PaymentOrder, SepaBatch
 from .payments import payment_orders_visible_to
 from .renderers import XMLFileRenderer
-from .sepa import SCHEMA, export_payment_orders
-from .serializers import NotificationSerializer, PaymentOrderSerializer
+from .sepa import SCHEMA, download_batch, export_payment_orders, sepa_batches_visible_to
+from .serializers import NotificationSerializer, PaymentOrderSerializer, SepaBatchSerializer
 
 
 class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -99,9 +99,45 @@ class PaymentOrderViewSet(
             raise InvalidInput(message, errors={"administration": [message]})
         if not has_staff_role(request.user, administration.pk, StaffRole.Role.FINANCE):
             raise NotPermitted(_("Only finance staff of the administration may export its payments."))
-        export = export_payment_orders(administration=administration)
+        export = export_payment_orders(administration=administration, acting_user=request.user)
         return HttpResponse(
             export.xml,
             content_type="application/xml",
             headers={"Content-Disposition": f'attachment; filename="{export.filename}"'},
+        )
+
+
+class SepaBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """The SEPA files already exported, for finance staff of their administration; each downloads
+    again byte for byte as it was first exported (and the download is recorded)."""
+
+    queryset = SepaBatch.objects.none()
+    serializer_class = SepaBatchSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        return sepa_batches_visible_to(self.request.user).select_related("administration", "created_by")
+
+    @extend_schema(
+        responses={
+            (200, "application/xml"): OpenApiResponse(
+                OpenApiTypes.BINARY,
+                description=f"The batch's SEPA file ({SCHEMA}), exactly as first exported",
+            )
+        },
+        summary="Download an exported SEPA file again",
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="download",
+        pagination_class=None,
+        renderer_classes=[XMLFileRenderer],
+    )
+    def download(self, request, pk=None):
+        batch = SepaBatch.objects.get(pk=self.get_object().pk)  # with its content, deferred in lists
+        return HttpResponse(
+            download_batch(batch=batch, acting_user=request.user),
+            content_type="application/xml",
+            headers={"Content-Disposition": f'attachment; filename="{batch.filename}"'},
         )

@@ -23,6 +23,8 @@ EVENT_LABELS = {
     "message_sent": _("Message sent"),
     "note_added": _("Internal note added"),
     "assigned": _("Assigned to an officer"),
+    "sepa_exported": _("SEPA file exported"),
+    "sepa_downloaded": _("SEPA file downloaded again"),
     "unassigned": _("Assignment removed"),
     "review_requested": _("Review requested"),
     "conflict_declared": _("Conflict of interest declared"),

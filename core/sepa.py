@@ -7,6 +7,7 @@ the pain.001 schema and stamps the orders' `exported_at`, all in one transaction
 validation marks nothing. The orders stay `approved` until finance marks them paid.
 """
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ class SepaExport:
     filename: str
     total: Decimal
     order_ids: list[int] = field(default_factory=list)
+    batch_id: int | None = None
 
     @property
     def count(self) -> int:
@@ -70,18 +72,52 @@ def compact_account(value: str) -> str:
     return (value or "").replace(" ", "").upper()
 
 
-def export_filename(administration, day=None) -> str:
+def _order_problem(order) -> str:
+    """Why the bank would refuse this order's transfer, in words finance can act on ('' if none)."""
+    from django.core.exceptions import ValidationError
+
+    from accounts.validators import validate_bic, validate_iban
+
+    reference = order.reference
+    if order.amount <= 0:
+        return _("%(reference)s: the amount must be more than zero") % {"reference": reference}
+    try:
+        validate_iban(compact_account(order.counterparty_iban))
+    except ValidationError:
+        return _("%(reference)s: the IBAN of %(name)s (%(iban)s) is not valid") % {
+            "reference": reference,
+            "name": order.counterparty_name,
+            "iban": order.counterparty_iban or "—",
+        }
+    if order.counterparty_bic:
+        try:
+            validate_bic(compact_account(order.counterparty_bic))
+        except ValidationError:
+            return _("%(reference)s: the BIC of %(name)s (%(bic)s) is not valid") % {
+                "reference": reference,
+                "name": order.counterparty_name,
+                "bic": order.counterparty_bic,
+            }
+    return ""
+
+
+def export_filename(administration, day=None, number: int | None = None) -> str:
     day = day or timezone.localdate()
-    return f"pain001-{administration.code}-{day.isoformat()}.xml"
+    suffix = f"-{number}" if number else ""
+    return f"pain001-{administration.code}-{day.isoformat()}{suffix}.xml"
 
 
-def export_payment_orders(*, administration) -> SepaExport:
+def export_payment_orders(*, administration, acting_user) -> SepaExport:
     """Export the administration's approved outgoing orders as pain.001 and mark them exported.
+
+    The file is recorded as a `SepaBatch` (its bytes, their SHA-256, the orders' count and total)
+    with a history row on the batch, in the same transaction; the orders point at it.
 
     Refuses (InvalidInput) when the administration has no IBAN or BIC, when nothing awaits export
     and when the file does not validate against the schema.
     """
-    from .models import PaymentOrder
+    from .audit import record_event
+    from .models import PaymentOrder, SepaBatch
 
     name = administration.name_fr or administration.name_nl
     if not administration.iban or not administration.bic:
@@ -96,6 +132,13 @@ def export_payment_orders(*, administration) -> SepaExport:
         if not orders:
             raise InvalidInput(
                 _("No approved payment order of %(administration)s awaits export.") % {"administration": name}
+            )
+
+        problems = [problem for order in orders if (problem := _order_problem(order))]
+        if problems:
+            raise InvalidInput(
+                _("Nothing was exported. Correct these payment orders first: %(problems)s")
+                % {"problems": "; ".join(problems)}
             )
 
         transfer = SepaTransfer(
@@ -135,11 +178,52 @@ def export_payment_orders(*, administration) -> SepaExport:
 
         now = timezone.now()
         order_ids = [order.pk for order in orders]
-        PaymentOrder.objects.filter(pk__in=order_ids).update(exported_at=now)
+        total = sum((order.amount for order in orders), Decimal("0.00"))
+        same_day = SepaBatch.objects.filter(administration=administration, created_at__date=today).count()
+        batch = SepaBatch.objects.create(
+            administration=administration,
+            created_by=acting_user,
+            filename=export_filename(administration, today, same_day + 1 if same_day else None),
+            content=xml,
+            sha256=hashlib.sha256(xml).hexdigest(),
+            order_count=len(orders),
+            total=total,
+        )
+        record_event(
+            target=batch,
+            event="sepa_exported",
+            acting_user=acting_user,
+            parameters={"orders": len(orders), "total": total, "sha256": batch.sha256},
+        )
+        PaymentOrder.objects.filter(pk__in=order_ids).update(exported_at=now, sepa_batch=batch)
 
     return SepaExport(
         xml=xml,
-        filename=export_filename(administration, today),
-        total=sum((order.amount for order in orders), Decimal("0.00")),
+        filename=batch.filename,
+        total=total,
         order_ids=order_ids,
+        batch_id=batch.pk,
     )
+
+
+def sepa_batches_visible_to(user) -> QuerySet:
+    """The batches of the administrations where `user` is finance staff."""
+    from accounts.models import StaffRole
+    from accounts.selectors import administration_ids_where
+
+    from .models import SepaBatch
+
+    return SepaBatch.objects.filter(
+        administration_id__in=administration_ids_where(user, StaffRole.Role.FINANCE)
+    ).defer("content")
+
+
+def download_batch(*, batch, acting_user) -> bytes:
+    """The batch's file exactly as first exported; the download of personal data (IBANs, names) is
+    recorded in the batch's history."""
+    from .audit import record_event
+
+    record_event(
+        target=batch, event="sepa_downloaded", acting_user=acting_user, parameters={"sha256": batch.sha256}
+    )
+    return bytes(batch.content)

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from .models import Notification, PaymentOrder
+from .models import Notification, PaymentOrder, SepaBatch
 
 
 class NotificationSerializer(serializers.ModelSerializer):
@@ -33,5 +33,24 @@ class PaymentOrderSerializer(serializers.ModelSerializer):
             "approved_at",
             "paid_at",
             "exported_at",
+        ]
+        read_only_fields = fields
+
+
+class SepaBatchSerializer(serializers.ModelSerializer):
+    administration = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    created_by = serializers.SlugRelatedField(slug_field="email", read_only=True)
+
+    class Meta:
+        model = SepaBatch
+        fields = [
+            "id",
+            "administration",
+            "filename",
+            "created_at",
+            "created_by",
+            "order_count",
+            "total",
+            "sha256",
         ]
         read_only_fields = fields

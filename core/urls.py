@@ -12,6 +12,7 @@ urlpatterns = [
     path("payments/orders/", views.payment_order_list, name="payment_order_list"),
     path("payments/orders/sepa-export/", views.sepa_export, name="sepa_export"),
     path("payments/orders/<int:pk>/", views.payment_order_detail, name="payment_order_detail"),
+    path("payments/batches/<int:pk>/pain001.xml", views.sepa_batch_download, name="sepa_batch_download"),
     path(
         "payments/orders/<int:pk>/transitions/<str:name>/",
         views.PaymentOrderTransitionView.as_view(),

@@ -19,7 +19,7 @@ from .models import Notification, PaymentOrder
 from .notifications import inbox
 from .pagination import LateLookupPaginator
 from .payments import payment_orders_visible_to
-from .sepa import export_payment_orders
+from .sepa import download_batch, export_payment_orders, sepa_batches_visible_to
 from .web import TransitionView, workflow_panel_context
 from .work_queue import describe_rows, queue_sources, state_choices, work_queue
 
@@ -143,7 +143,22 @@ def payment_order_list(request):
             "page": page,
             "query": query.urlencode(),
             "finance_administrations": finance_administrations,
+            "sepa_batches": sepa_batches_visible_to(request.user).select_related(
+                "created_by", "administration"
+            )[:20],
         },
+    )
+
+
+@login_required
+def sepa_batch_download(request, pk: int):
+    """An exported SEPA file again, byte for byte as it was first exported (finance of its
+    administration only; anyone else: 404). The download is recorded in the batch's history."""
+    batch = get_object_or_404(sepa_batches_visible_to(request.user), pk=pk)
+    return HttpResponse(
+        download_batch(batch=batch, acting_user=request.user),
+        content_type="application/xml",
+        headers={"Content-Disposition": f'attachment; filename="{batch.filename}"'},
     )
 
 
@@ -174,7 +189,7 @@ def sepa_export(request):
     if not has_staff_role(request.user, administration.pk, StaffRole.Role.FINANCE):
         raise PermissionDenied(_("Only finance staff of the administration may export its payments."))
     try:
-        export = export_payment_orders(administration=administration)
+        export = export_payment_orders(administration=administration, acting_user=request.user)
     except InvalidInput as refusal:
         messages.error(request, refusal.message)
         return redirect("core:payment_order_list")

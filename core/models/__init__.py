@@ -4,13 +4,14 @@ from .history import HistoryEntry
 from .instruction import Assignment, ConflictDeclaration, ReviewRequest
 from .messages import Message, MessageAttachment, MessageReceipt
 from .notifications import Notification
-from .payments import PaymentOrder
+from .payments import PaymentOrder, SepaBatch
 from .references import ReferenceSequence
 
 __all__ = [
     "Assignment",
     "ConflictDeclaration",
     "ReviewRequest",
+    "SepaBatch",
     "Document",
     "DocumentType",
     "HistoryEntry",

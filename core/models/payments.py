@@ -76,6 +76,14 @@ class PaymentOrder(CachedChoiceLabelsMixin, ConcurrentTransitionMixin, models.Mo
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
     exported_at = models.DateTimeField(_("exported at"), null=True, blank=True)
+    sepa_batch = models.ForeignKey(
+        "core.SepaBatch",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="orders",
+        verbose_name=_("SEPA batch"),
+    )
 
     class Meta:
         verbose_name = _("payment order")
@@ -143,3 +151,33 @@ class PaymentOrder(CachedChoiceLabelsMixin, ConcurrentTransitionMixin, models.Mo
     )
     def cancel(self, *, by, comment=""):
         pass
+
+
+class SepaBatch(models.Model):
+    """One exported pain.001 file, kept as it was sent: downloading it again gives the same bytes,
+    and its orders never enter another batch."""
+
+    administration = models.ForeignKey(
+        "accounts.Administration",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("administration"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("exported by")
+    )
+    created_at = models.DateTimeField(_("exported at"), auto_now_add=True)
+    filename = models.CharField(_("file name"), max_length=100)
+    content = models.BinaryField(_("file"))
+    sha256 = models.CharField(max_length=64)
+    order_count = models.PositiveIntegerField(_("number of orders"))
+    total = models.DecimalField(_("total"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("SEPA batch")
+        verbose_name_plural = _("SEPA batches")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["administration", "-created_at"], name="sepa_batch_recent")]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from core.exceptions import InvalidInput
-from core.models import PaymentOrder
+from core.models import HistoryEntry, PaymentOrder, SepaBatch
 from core.sepa import amount_in_cents, export_payment_orders, sepa_text
 from tests.factories import PaymentOrderFactory, administration, applicant, staff
 from tests.parallel import run_in_parallel
@@ -19,6 +19,18 @@ NS = {"p": "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"}
 EXPORT_URL = "/api/v1/payments/orders/export/"
 COCOF_IBAN = "BE68539007547034"
 COCOF_BIC = "GEBABEBB"
+
+
+@pytest.fixture
+def client_for_web():
+    from django.test import Client
+
+    def make(user):
+        client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        client.force_login(user)
+        return client
+
+    return make
 
 
 @pytest.fixture
@@ -50,7 +62,7 @@ def test_there_is_one_transaction_per_approved_outgoing_order(cocof):
     approved_order()
     approved_order()
 
-    root = parse(export_payment_orders(administration=cocof).xml)
+    root = parse(export_payment_orders(administration=cocof, acting_user=staff("finance")).xml)
 
     assert len(transactions(root)) == 2
     assert root.findtext(".//p:GrpHdr/p:NbOfTxs", namespaces=NS) == "2"
@@ -60,7 +72,7 @@ def test_the_control_sum_is_the_exact_total_of_the_amounts(cocof):
     for amount in ("10500.00", "0.10", "1234.57"):
         approved_order(amount=Decimal(amount))
 
-    export = export_payment_orders(administration=cocof)
+    export = export_payment_orders(administration=cocof, acting_user=staff("finance"))
 
     assert parse(export.xml).findtext(".//p:GrpHdr/p:CtrlSum", namespaces=NS) == "11734.67"
     assert export.total == Decimal("11734.67")
@@ -69,7 +81,7 @@ def test_the_control_sum_is_the_exact_total_of_the_amounts(cocof):
 def test_the_debtor_is_the_administration_and_its_account(cocof):
     approved_order()
 
-    root = parse(export_payment_orders(administration=cocof).xml)
+    root = parse(export_payment_orders(administration=cocof, acting_user=staff("finance")).xml)
 
     assert root.findtext(".//p:PmtInf/p:DbtrAcct/p:Id/p:IBAN", namespaces=NS) == COCOF_IBAN
     assert root.findtext(".//p:PmtInf/p:DbtrAgt/p:FinInstnId/p:BIC", namespaces=NS) == COCOF_BIC
@@ -87,7 +99,7 @@ def test_each_creditor_gets_its_own_iban_bic_and_amount(cocof):
         amount=Decimal("99.99"), counterparty_iban="BE68539007547034", counterparty_bic="GEBABEBB"
     )
 
-    root = parse(export_payment_orders(administration=cocof).xml)
+    root = parse(export_payment_orders(administration=cocof, acting_user=staff("finance")).xml)
 
     by_reference = {tx.findtext("p:PmtId/p:EndToEndId", namespaces=NS): tx for tx in transactions(root)}
     for order, iban, bic, amount in [
@@ -104,7 +116,7 @@ def test_each_creditor_gets_its_own_iban_bic_and_amount(cocof):
 def test_the_end_to_end_id_is_the_order_reference_and_the_communication_is_kept(cocof):
     order = approved_order(remittance_information="MUT-2026-00007 avance")
 
-    tx = transactions(parse(export_payment_orders(administration=cocof).xml))[0]
+    tx = transactions(parse(export_payment_orders(administration=cocof, acting_user=staff("finance")).xml))[0]
 
     assert tx.findtext("p:PmtId/p:EndToEndId", namespaces=NS) == order.reference
     assert order.reference.startswith("PAY-")
@@ -114,7 +126,7 @@ def test_the_end_to_end_id_is_the_order_reference_and_the_communication_is_kept(
 def test_accented_names_are_written_in_the_sepa_character_set(cocof):
     approved_order(counterparty_name="Maison des Solidarités & Coöperatie")
 
-    tx = transactions(parse(export_payment_orders(administration=cocof).xml))[0]
+    tx = transactions(parse(export_payment_orders(administration=cocof, acting_user=staff("finance")).xml))[0]
 
     assert tx.findtext("p:Cdtr/p:Nm", namespaces=NS) == "Maison des Solidarites Cooperatie"
 
@@ -123,7 +135,7 @@ def test_exported_orders_are_stamped_with_the_export_time(cocof):
     order = approved_order()
     before = timezone.now()
 
-    export_payment_orders(administration=cocof)
+    export_payment_orders(administration=cocof, acting_user=staff("finance"))
 
     order.refresh_from_db()
     assert order.exported_at is not None
@@ -133,7 +145,7 @@ def test_exported_orders_are_stamped_with_the_export_time(cocof):
 def test_exported_orders_stay_approved_until_marked_paid(cocof):
     order = approved_order()
 
-    export_payment_orders(administration=cocof)
+    export_payment_orders(administration=cocof, acting_user=staff("finance"))
 
     order.refresh_from_db()
     assert order.state == PaymentOrder.State.APPROVED
@@ -146,7 +158,7 @@ def test_pending_paid_and_cancelled_orders_are_left_out(cocof):
         for state in (PaymentOrder.State.PENDING, PaymentOrder.State.PAID, PaymentOrder.State.CANCELLED)
     ]
 
-    export = export_payment_orders(administration=cocof)
+    export = export_payment_orders(administration=cocof, acting_user=staff("finance"))
 
     assert end_to_end_ids(parse(export.xml)) == {included.reference}
     assert PaymentOrder.objects.filter(pk__in=[o.pk for o in others], exported_at__isnull=False).count() == 0
@@ -157,7 +169,7 @@ def test_receivable_orders_are_left_out(cocof):
     for kind in PaymentOrder.RECEIVABLE_KINDS:
         approved_order(kind=kind)
 
-    export = export_payment_orders(administration=cocof)
+    export = export_payment_orders(administration=cocof, acting_user=staff("finance"))
 
     assert end_to_end_ids(parse(export.xml)) == {included.reference}
 
@@ -166,7 +178,7 @@ def test_orders_of_another_administration_are_left_out(cocof):
     included = approved_order()
     other = approved_order(administration=administration("iriscare"))
 
-    export = export_payment_orders(administration=cocof)
+    export = export_payment_orders(administration=cocof, acting_user=staff("finance"))
 
     assert end_to_end_ids(parse(export.xml)) == {included.reference}
     other.refresh_from_db()
@@ -177,7 +189,7 @@ def test_orders_already_exported_are_not_exported_twice(cocof):
     approved_order(exported_at=timezone.now())
     fresh = approved_order()
 
-    export = export_payment_orders(administration=cocof)
+    export = export_payment_orders(administration=cocof, acting_user=staff("finance"))
 
     assert end_to_end_ids(parse(export.xml)) == {fresh.reference}
 
@@ -185,7 +197,7 @@ def test_orders_already_exported_are_not_exported_twice(cocof):
 def test_an_order_due_in_the_past_is_executed_today(cocof):
     approved_order(due_date=timezone.localdate() - timedelta(days=10))
 
-    root = parse(export_payment_orders(administration=cocof).xml)
+    root = parse(export_payment_orders(administration=cocof, acting_user=staff("finance")).xml)
 
     assert root.findtext(".//p:PmtInf/p:ReqdExctnDt", namespaces=NS) == timezone.localdate().isoformat()
 
@@ -196,7 +208,7 @@ def test_orders_due_on_different_days_are_grouped_by_execution_date(cocof):
     approved_order(due_date=later)
     approved_order(due_date=timezone.localdate() + timedelta(days=5))
 
-    root = parse(export_payment_orders(administration=cocof).xml)
+    root = parse(export_payment_orders(administration=cocof, acting_user=staff("finance")).xml)
 
     batches = {
         info.findtext("p:ReqdExctnDt", namespaces=NS): info.findtext("p:NbOfTxs", namespaces=NS)
@@ -209,7 +221,7 @@ def test_orders_due_on_different_days_are_grouped_by_execution_date(cocof):
 def test_the_file_is_named_after_the_administration_and_the_day(cocof):
     approved_order()
 
-    export = export_payment_orders(administration=cocof)
+    export = export_payment_orders(administration=cocof, acting_user=staff("finance"))
 
     assert export.filename == f"pain001-cocof-{timezone.localdate().isoformat()}.xml"
 
@@ -218,7 +230,7 @@ def test_nothing_to_export_is_refused(cocof):
     PaymentOrderFactory(state=PaymentOrder.State.PENDING)
 
     with pytest.raises(InvalidInput):
-        export_payment_orders(administration=cocof)
+        export_payment_orders(administration=cocof, acting_user=staff("finance"))
 
 
 def test_an_administration_without_an_iban_is_refused(cocof):
@@ -227,7 +239,7 @@ def test_an_administration_without_an_iban_is_refused(cocof):
     approved_order()
 
     with pytest.raises(InvalidInput):
-        export_payment_orders(administration=cocof)
+        export_payment_orders(administration=cocof, acting_user=staff("finance"))
 
 
 def test_an_administration_without_a_bic_is_refused(cocof):
@@ -236,15 +248,15 @@ def test_an_administration_without_a_bic_is_refused(cocof):
     approved_order()
 
     with pytest.raises(InvalidInput):
-        export_payment_orders(administration=cocof)
+        export_payment_orders(administration=cocof, acting_user=staff("finance"))
 
 
-def test_a_file_that_fails_the_schema_is_refused_and_marks_nothing(cocof):
+def test_an_unpayable_order_is_refused_before_the_file_is_built_and_marks_nothing(cocof):
     good = approved_order()
     approved_order(counterparty_iban="not an iban")
 
-    with pytest.raises(InvalidInput, match="pain.001.001.03"):
-        export_payment_orders(administration=cocof)
+    with pytest.raises(InvalidInput, match="is not valid"):
+        export_payment_orders(administration=cocof, acting_user=staff("finance"))
 
     good.refresh_from_db()
     assert good.exported_at is None
@@ -353,10 +365,99 @@ def test_two_simultaneous_exports_never_pay_an_order_twice(reference_data):
     cocof.iban, cocof.bic = COCOF_IBAN, COCOF_BIC
     cocof.save()
     orders = [approved_order() for _ in range(3)]
-    results = run_in_parallel(2, lambda _index: export_payment_orders(administration=cocof))
+    finance = staff("finance")
+    results = run_in_parallel(
+        2, lambda _index: export_payment_orders(administration=cocof, acting_user=finance)
+    )
 
     exported = [result for result in results if not isinstance(result, Exception)]
     refused = [result for result in results if isinstance(result, InvalidInput)]
     assert len(exported) == 1
     assert len(refused) == 1
     assert sorted(exported[0].order_ids) == sorted(order.pk for order in orders)
+
+
+# -- batches: recorded once, downloaded again byte for byte --------------------------------------------
+
+
+def test_an_export_is_recorded_as_a_batch_with_its_orders_count_and_total(cocof):
+    first, second = approved_order(amount=Decimal("100.00")), approved_order(amount=Decimal("250.50"))
+    finance = staff("finance")
+
+    export = export_payment_orders(administration=cocof, acting_user=finance)
+
+    batch = SepaBatch.objects.get(pk=export.batch_id)
+    assert (batch.order_count, batch.total, batch.created_by) == (2, Decimal("350.50"), finance)
+    assert bytes(batch.content) == export.xml
+    assert set(batch.orders.values_list("pk", flat=True)) == {first.pk, second.pk}
+
+
+def test_a_batch_downloaded_twice_is_byte_identical_to_the_exported_file(client_for_web, cocof):
+    approved_order()
+    finance = staff("finance", preferred_language="en")
+    export = export_payment_orders(administration=cocof, acting_user=finance)
+    client = client_for_web(finance)
+
+    downloads = [client.get(f"/payments/batches/{export.batch_id}/pain001.xml").content for _ in range(2)]
+
+    assert downloads == [export.xml, export.xml]
+    events = HistoryEntry.objects.filter(object_id=export.batch_id, transition__startswith="sepa_")
+    assert [entry.transition for entry in events] == ["sepa_exported", "sepa_downloaded", "sepa_downloaded"]
+
+
+def test_orders_of_a_batch_never_enter_a_second_one(cocof):
+    approved_order()
+    export_payment_orders(administration=cocof, acting_user=staff("finance"))
+    approved_order()
+
+    second = export_payment_orders(administration=cocof, acting_user=staff("finance"))
+
+    assert second.count == 1
+    assert SepaBatch.objects.count() == 2
+    assert second.filename.endswith("-2.xml")
+
+
+def test_an_order_with_a_bad_iban_is_named_and_nothing_is_exported(cocof):
+    good = approved_order()
+    bad = approved_order(counterparty_iban="BE00 0000 0000 0000", counterparty_name="ASBL Fautive")
+
+    with pytest.raises(InvalidInput) as refusal:
+        export_payment_orders(administration=cocof, acting_user=staff("finance"))
+
+    assert bad.reference in refusal.value.message and "ASBL Fautive" in refusal.value.message
+    assert not PaymentOrder.objects.filter(pk__in=[good.pk, bad.pk], exported_at__isnull=False).exists()
+    assert not SepaBatch.objects.exists()
+
+
+def test_finance_of_another_administration_gets_404_on_a_batch(client_for_web, cocof):
+    approved_order()
+    export = export_payment_orders(administration=cocof, acting_user=staff("finance"))
+
+    response = client_for_web(staff("finance", "iriscare", preferred_language="en")).get(
+        f"/payments/batches/{export.batch_id}/pain001.xml"
+    )
+
+    assert response.status_code == 404
+
+
+def test_the_api_lists_batches_and_downloads_one_as_recorded(api_client, cocof):
+    approved_order()
+    finance = staff("finance")
+    export = export_payment_orders(administration=cocof, acting_user=finance)
+    api_client.force_authenticate(finance)
+
+    listed = api_client.get("/api/v1/payments/batches/").json()
+    download = api_client.get(
+        f"/api/v1/payments/batches/{export.batch_id}/download/", HTTP_ACCEPT="application/xml"
+    )
+
+    assert [batch["id"] for batch in listed["results"]] == [export.batch_id]
+    assert download.content == export.xml
+
+
+def test_an_officer_without_the_finance_role_sees_no_batch(api_client, cocof):
+    approved_order()
+    export_payment_orders(administration=cocof, acting_user=staff("finance"))
+    api_client.force_authenticate(staff("officer"))
+
+    assert api_client.get("/api/v1/payments/batches/").json()["count"] == 0

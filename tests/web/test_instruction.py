@@ -68,7 +68,9 @@ def test_a_conflict_without_explanation_is_refused_next_to_the_field(client_for,
     page = response.content.decode()
     assert response.status_code == 400
     assert 'id="id_explanation_errors"' in page and "Say briefly what links you to the organisation." in page
-    assert '<input type="radio" name="has_conflict" value="yes" required id="id_has_conflict_1" checked>' in page
+    assert (
+        '<input type="radio" name="has_conflict" value="yes" required id="id_has_conflict_1" checked>' in page
+    )
 
 
 def test_a_declared_conflict_shows_on_the_page_and_hides_the_review_link(client_for, file_and_cast):
