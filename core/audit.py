@@ -24,6 +24,7 @@ EVENT_LABELS = {
     "note_added": _("Internal note added"),
     "assigned": _("Assigned to an officer"),
     "sepa_exported": _("SEPA file exported"),
+    "personal_data_exported": _("Personal data exported"),
     "sepa_downloaded": _("SEPA file downloaded again"),
     "unassigned": _("Assignment removed"),
     "review_requested": _("Review requested"),
@@ -33,7 +34,6 @@ EVENT_LABELS = {
     "enterprise_number_corrected": _("Enterprise number corrected"),
     "recognition_added": _("Recognition added"),
     "recognition_verified": _("Recognition verified"),
-    "personal_data_exported": _("Personal data exported"),
 }
 
 

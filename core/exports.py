@@ -255,3 +255,19 @@ def to_records(columns: list[Column], rows: Iterable[list[Any]]) -> list[dict[st
             record[key] = value
         records.append(record)
     return records
+
+
+def record_personal_data_export(*, user, name: str, file_format: str, filters: dict, administrations) -> None:
+    """SPEC §9 "Audit": an export of personal data leaves a history row — who, when, which export
+    and filters — on each administration whose files it holds."""
+    from .audit import record_event
+
+    described = {key: str(value) for key, value in filters.items() if value not in (None, "", [])}
+    for administration in administrations:
+        record_event(
+            target=administration,
+            event="personal_data_exported",
+            acting_user=user,
+            parameters={"export": name, "format": file_format, "filters": described},
+            staff_only=True,
+        )

@@ -31,7 +31,7 @@ JSON = "application/json; charset=utf-8"
 OPEN_DATA_CACHE_SECONDS = 15 * 60
 
 
-def _officer_rows(request):
+def _officer_rows(request, file_format: str):
     if not is_staff_member(request.user):
         raise Http404
     # The list's own filter form, so that an export holds exactly the files the list shows; a bad
@@ -43,6 +43,14 @@ def _officer_rows(request):
             json.dumps(form.errors.get_json_data()), content_type="application/json"
         )
     applications = exports.officer_export_rows(request.user, form.cleaned_data)
+    wanted = form.cleaned_data.get("administration")
+    formats.record_personal_data_export(
+        user=request.user,
+        name="grant-applications",
+        file_format=file_format,
+        filters=form.cleaned_data,
+        administrations=[one for one in administrations if not wanted or one.code == wanted],
+    )
     return formats.rows(applications, exports.OFFICER_COLUMNS), None
 
 
@@ -53,7 +61,7 @@ def _stamp() -> str:
 @require_GET
 @login_required
 def applications_csv(request):
-    rows, refusal = _officer_rows(request)
+    rows, refusal = _officer_rows(request, "csv")
     if refusal:
         return refusal
     return formats.csv_response(exports.OFFICER_COLUMNS, rows, f"grant-applications-{_stamp()}.csv")
@@ -62,7 +70,7 @@ def applications_csv(request):
 @require_GET
 @login_required
 def applications_xlsx(request):
-    rows, refusal = _officer_rows(request)
+    rows, refusal = _officer_rows(request, "xlsx")
     if refusal:
         return refusal
     return formats.xlsx_response(

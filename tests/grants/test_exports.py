@@ -340,3 +340,20 @@ def test_the_open_data_costs_the_same_queries_whatever_the_number_of_awards():
 
     assert json.loads(response.content)["count"] == 7
     assert len(many) == len(few)
+
+
+def test_an_export_of_the_officer_list_is_recorded_with_who_and_which_filters():
+    from accounts.models import Administration
+    from core.models import HistoryEntry
+
+    officer = english_officer()
+
+    signed_in(officer).get(CSV_URL, {"state": "submitted"})
+
+    (entry,) = HistoryEntry.objects.for_file(Administration.objects.get(code="cocof"))
+    assert (entry.transition, entry.actor, entry.staff_only) == ("personal_data_exported", officer, True)
+    assert entry.parameters == {
+        "export": "grant-applications",
+        "format": "csv",
+        "filters": {"state": "submitted"},
+    }
