@@ -100,3 +100,11 @@ def resend_unsent_emails() -> int:
     for notification_id in pending:
         enqueue_notification_email(notification_id)
     return len(pending)
+
+
+@task()
+def send_deadline_reminders() -> dict:
+    """Daily: deadline reminders for every file type and overdue receivables (core.reminders)."""
+    from .reminders import send_reminders
+
+    return send_reminders()

@@ -32,7 +32,10 @@ class QueueSource:
 
 def describe_rows(rows) -> list[dict]:
     """Add what the page shows beside the raw columns: scheme and state labels, the file's link."""
+    from django.utils import timezone
+
     sources = dict(_SOURCES)
+    today = timezone.localdate()
     described = []
     for row in rows:
         source = sources.get(row["scheme"])
@@ -43,6 +46,7 @@ def describe_rows(rows) -> list[dict]:
                 "scheme_label": source.label if source else row["scheme"],
                 "state_label": states.get(row["state"], row["state"]),
                 "url": source.url(row["pk"]) if source else "",
+                "overdue": row["deadline"] is not None and row["deadline"] < today,
             }
         )
     return described

@@ -108,6 +108,7 @@ class GrantApplication(GrantWorkflow, WorkflowFile):
     PARTIES = (Party("lead", "lead_organisation"), Party("partner", "partners", acts=False))
     APPLICANT_ROLES = ("lead",)
     HIDDEN_FROM_STAFF = (State.DRAFT,)
+    PARTIES_ACT_IN = (State.DRAFT, State.INFORMATION_REQUESTED, State.APPROVED, State.IN_PROGRESS)
     PROGRESS_STEPS = MAIN_PATH
     # The four-eyes rule and the approval's condition read the reviews; the review and decision
     # checks read the conflict-of-interest declarations.

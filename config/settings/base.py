@@ -164,6 +164,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "mutualisation@
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 # A notification's e-mail is tried this many times before it is abandoned (and logged).
 NOTIFICATION_EMAIL_ATTEMPTS = int(os.environ.get("NOTIFICATION_EMAIL_ATTEMPTS", "5"))
+# Deadline reminders (manage.py send_reminders, daily): this many days before a deadline, then once it has passed.
+REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "3"))
 
 TASKS = {
     "default": {

@@ -6,6 +6,7 @@ from .messages import Message, MessageAttachment, MessageReceipt
 from .notifications import Notification
 from .payments import PaymentOrder, SepaBatch
 from .references import ReferenceSequence
+from .reminders import Reminder
 
 __all__ = [
     "Assignment",
@@ -22,5 +23,6 @@ __all__ = [
     "PaymentOrder",
     "ProcessingDeadline",
     "ReferenceSequence",
+    "Reminder",
     "WorkflowFile",
 ]

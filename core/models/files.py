@@ -41,6 +41,9 @@ class WorkflowFile(CachedChoiceLabelsMixin, ConcurrentTransitionMixin, models.Mo
     APPLICANT_ROLES: tuple[str, ...] = ()
     ADMINISTRATION_FIELD = "administration"
     HIDDEN_FROM_STAFF: tuple[str, ...] = ()
+    # States in which the parties' members hold the ball (answer, accept, report...); in the others
+    # the administration does. Deadline reminders go to whoever holds it.
+    PARTIES_ACT_IN: tuple[str, ...] = ()
     REFERENCE_PREFIX: str = ""  # only for file types outside the registry (tests)
 
     reference = models.CharField(
