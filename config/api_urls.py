@@ -3,7 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import MeView, obtain_token
-from core.api_views import NotificationViewSet, PaymentOrderViewSet, SepaBatchViewSet
+from core.api_views import NotificationViewSet, PaymentOrderViewSet, SearchViewSet, SepaBatchViewSet
 from core.eligibility_views import OrganisationViewSet
 from grants.api import CallViewSet, GrantApplicationViewSet
 
@@ -12,6 +12,7 @@ router.register("organisations", OrganisationViewSet, basename="organisation")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("payments/orders", PaymentOrderViewSet, basename="payment-order")
 router.register("payments/batches", SepaBatchViewSet, basename="sepa-batch")
+router.register("search", SearchViewSet, basename="search")
 router.register("grants/calls", CallViewSet, basename="grant-call")
 router.register("grants/applications", GrantApplicationViewSet, basename="grant-application")
 

@@ -5,18 +5,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import Administration, StaffRole
-from accounts.selectors import has_staff_role
+from accounts.selectors import has_staff_role, is_staff_member
 
 from .api import ErrorSerializer, WorkflowViewSetMixin
 from .exceptions import InvalidInput, NotPermitted
 from .models import Notification, PaymentOrder, SepaBatch
 from .payments import payment_orders_visible_to
 from .renderers import XMLFileRenderer
+from .search import describe as describe_results
+from .search import search_files
 from .sepa import SCHEMA, download_batch, export_payment_orders, sepa_batches_visible_to
 from .serializers import NotificationSerializer, PaymentOrderSerializer, SepaBatchSerializer
 
@@ -141,3 +143,45 @@ class SepaBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             content_type="application/xml",
             headers={"Content-Disposition": f'attachment; filename="{batch.filename}"'},
         )
+
+
+class SearchResultSerializer(serializers.Serializer):
+    scheme = serializers.CharField()
+    id = serializers.IntegerField()
+    reference = serializers.CharField(allow_null=True)
+    state = serializers.CharField()
+    title = serializers.CharField()
+    administration = serializers.CharField()
+    deadline = serializers.DateField(allow_null=True)
+    url = serializers.CharField(help_text="The file's web page")
+
+
+class SearchViewSet(viewsets.GenericViewSet):
+    """Officers and approvers: the files of their administrations matching `q`, best first."""
+
+    serializer_class = SearchResultSerializer
+    filter_backends = []
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "q",
+                OpenApiTypes.STR,
+                OpenApiParameter.QUERY,
+                required=True,
+                description="Reference, enterprise number, organisation name, title or words of the description",
+            )
+        ],
+        responses=SearchResultSerializer(many=True),
+        summary="Search the files of the caller's administrations",
+    )
+    def list(self, request):
+        if not is_staff_member(request.user):
+            raise NotPermitted(_("Only staff of an administration search its files."))
+        text = (request.query_params.get("q") or "").strip()
+        if not text:
+            message = _("Type what to search for.")
+            raise InvalidInput(message, errors={"q": [message]})
+        rows = search_files(request.user, text)
+        page = self.paginate_queryset(rows if rows is not None else [])
+        return self.get_paginated_response(SearchResultSerializer(describe_results(page), many=True).data)

@@ -1,5 +1,7 @@
 """Web pages of the shared app: the inbox and the officer work queue."""
 
+from urllib.parse import quote
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +21,8 @@ from .models import Notification, PaymentOrder
 from .notifications import inbox
 from .pagination import LateLookupPaginator
 from .payments import payment_orders_visible_to
+from .search import describe as describe_results
+from .search import search_files
 from .sepa import download_batch, export_payment_orders, sepa_batches_visible_to
 from .web import TransitionView, workflow_panel_context
 from .work_queue import describe_rows, queue_sources, state_choices, work_queue
@@ -197,4 +201,21 @@ def sepa_export(request):
         export.xml,
         content_type="application/xml",
         headers={"Content-Disposition": f'attachment; filename="{export.filename}"'},
+    )
+
+
+@login_required
+def search_view(request):
+    """Officers: one search box across every file of their administrations."""
+    if not is_staff_member(request.user):
+        raise Http404
+    text = request.GET.get("q", "")
+    rows = search_files(request.user, text)
+    page = Paginator(rows, 25).get_page(request.GET.get("page")) if rows is not None else None
+    if page is not None:
+        page.object_list = describe_results(page.object_list)
+    return render(
+        request,
+        "core/search.html",
+        {"q": " ".join(text.split())[:200], "page": page, "query": f"q={quote(text[:200])}"},
     )

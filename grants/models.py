@@ -109,6 +109,16 @@ class GrantApplication(GrantWorkflow, WorkflowFile):
     APPLICANT_ROLES = ("lead",)
     HIDDEN_FROM_STAFF = (State.DRAFT,)
     PARTIES_ACT_IN = (State.DRAFT, State.INFORMATION_REQUESTED, State.APPROVED, State.IN_PROGRESS)
+    # The officers' search box (core.search).
+    SEARCH_FIELDS = (
+        "reference",
+        "title",
+        "description",
+        "lead_organisation__name_fr",
+        "lead_organisation__name_nl",
+        "lead_organisation__enterprise_number",
+    )
+    SEARCH_TITLE = "title"
     PROGRESS_STEPS = MAIN_PATH
     # The four-eyes rule and the approval's condition read the reviews; the review and decision
     # checks read the conflict-of-interest declarations.

@@ -1,0 +1,125 @@
+"""The officers' search box: every file of their administrations, by reference, enterprise
+number, organisation name, title or description; never another administration's, never a draft."""
+
+import pytest
+from django.db import connection
+
+from core.search import search_files
+from grants.states import State
+from tests.factories import RecognitionFactory, applicant, staff
+from tests.grants.factories import GrantApplicationFactory, application_in
+
+pytestmark = pytest.mark.django_db
+
+
+def found(user, text) -> list[str]:
+    rows = search_files(user, text)
+    return [row["reference"] for row in rows] if rows is not None else []
+
+
+@pytest.fixture
+def pooled_kitchen():
+    lead = RecognitionFactory(organisation__name_fr="Cuisine Solidaire de Molenbeek").organisation
+    application, cast = application_in(
+        State.SCREENING,
+        lead_organisation=lead,
+        title="Cuisine partagée",
+        description="Un atelier de cuisine mutualisé",
+    )
+    return application, cast
+
+
+def test_a_file_is_found_by_its_reference(pooled_kitchen):
+    application, cast = pooled_kitchen
+
+    assert found(cast.officer, application.reference) == [application.reference]
+
+
+def test_a_file_is_found_by_its_lead_s_enterprise_number_written_with_dots(pooled_kitchen):
+    application, cast = pooled_kitchen
+    number = application.lead_organisation.enterprise_number
+    dotted = f"{number[:4]}.{number[4:7]}.{number[7:]}"
+
+    assert found(cast.officer, dotted) == [application.reference]
+
+
+def test_a_file_is_found_by_a_word_of_its_organisation_s_name(pooled_kitchen):
+    application, cast = pooled_kitchen
+
+    assert found(cast.officer, "Molenbeek") == [application.reference]
+
+
+def test_a_file_is_found_by_words_of_its_title_and_description(pooled_kitchen):
+    application, cast = pooled_kitchen
+
+    assert found(cast.officer, "atelier cuisine") == [application.reference]
+
+
+def test_another_administration_s_files_are_never_found(pooled_kitchen):
+    application, cast = pooled_kitchen
+
+    assert found(staff("officer", "iriscare"), application.reference) == []
+
+
+def test_drafts_are_never_found():
+    draft = GrantApplicationFactory(title="Brouillon secret")
+
+    assert found(staff("officer"), "secret") == []
+    assert draft.reference is None
+
+
+def test_nothing_is_searched_for_an_empty_box():
+    assert search_files(staff("officer"), "   ") is None
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search runs on PostgreSQL")
+def test_french_and_dutch_words_are_matched_by_their_stem():
+    french, cast = application_in(State.SCREENING, title="Mutualisations des achats")
+    dutch, _cast = application_in(State.SCREENING, title="Gedeelde boekhouding voor vzw's")
+
+    assert found(cast.officer, "mutualisation") == [french.reference]
+    assert found(cast.officer, "gedeeld") == [dutch.reference]
+
+
+def test_the_web_page_lists_the_results_and_is_404_for_applicants(client, pooled_kitchen):
+    application, cast = pooled_kitchen
+    cast.officer.preferred_language = "en"
+    cast.officer.save()
+    client.force_login(cast.officer)
+
+    page = client.get("/search/", {"q": "Molenbeek"}).content.decode()
+
+    assert f'href="{application.get_absolute_url()}"' in page
+    client.force_login(applicant(application.lead_organisation))
+    assert client.get("/search/", {"q": "Molenbeek"}).status_code == 404
+
+
+def test_the_api_answers_a_page_of_results_in_a_constant_number_of_queries(
+    api_client, pooled_kitchen, django_assert_max_num_queries
+):
+    application, cast = pooled_kitchen
+    for _ in range(5):
+        application_in(State.SCREENING, title="Cuisine de quartier")
+    api_client.force_authenticate(cast.officer)
+
+    # roles and memberships, the count, the page
+    with django_assert_max_num_queries(4):
+        response = api_client.get("/api/v1/search/", {"q": "cuisine"})
+
+    assert response.status_code == 200
+    assert response.json()["count"] == 6
+    assert {result["scheme"] for result in response.json()["results"]} == {"grants"}
+
+
+def test_the_api_wants_something_to_search_for(api_client):
+    api_client.force_authenticate(staff("officer"))
+
+    response = api_client.get("/api/v1/search/")
+
+    assert (response.status_code, list(response.json()["errors"])) == (400, ["q"])
+
+
+def test_an_applicant_may_not_search_through_the_api(api_client):
+    api_client.force_authenticate(applicant())
+
+    assert api_client.get("/api/v1/search/", {"q": "x"}).status_code == 403
