@@ -207,7 +207,7 @@ def _setup(scale: dict) -> tuple[dict, list[tuple[str, str, dict, bool]]]:
     from django.db import connections
     from rest_framework.authtoken.models import Token
 
-    from bench.volume import build_volume
+    from bench.volume import PREFIX, YEAR, build_volume
     from grants.models import Call, GrantApplication
     from grants.workflow import State
 
@@ -265,6 +265,8 @@ def _setup(scale: dict) -> tuple[dict, list[tuple[str, str, dict, bool]]]:
             False,
         ),
         ("officer /work-queue/", "/work-queue/", officer_web, False),
+        ("officer /search/ (words)", "/search/?q=mutualisation+partenaires", officer_web, False),
+        ("officer /search/ (reference)", f"/search/?q={PREFIX}-{YEAR}-00042", officer_web, False),
         ("file page /grants/applications/<id>/", awarded.get_absolute_url(), officer_web, False),
         ("API file", file_api, officer_api, False),
         ("API file transitions/", file_api + "transitions/", officer_api, False),

@@ -345,6 +345,13 @@ def _files(count, orgs, calls, administrations, volume, rng) -> None:
     ReferenceSequence.objects.update_or_create(
         prefix=PREFIX, year=YEAR, defaults={"last_number": len(submitted)}
     )
+    # The search box's text, as `GrantApplication.save` writes it (bulk_create does not call save).
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE grants_grantapplication g SET search_text = concat_ws(E'\\n', g.reference, g.title, "
+            "g.description, NULLIF(o.name_fr, ''), NULLIF(o.name_nl, ''), o.enterprise_number) "
+            "FROM accounts_organisation o WHERE o.id = g.lead_organisation_id"
+        )
     # auto_now(_add) stamped every row with now: give each the date its story implies.
     with connection.cursor() as cursor:
         cursor.execute(

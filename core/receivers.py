@@ -86,7 +86,18 @@ def tell_members_a_recognition_is_verified(*, recognition, **_kwargs):
     )
 
 
+def refresh_search_text(*, organisation, **_kwargs):
+    """A renamed organisation (or a corrected enterprise number) is found under its new name."""
+    from .search import refresh_for_organisation
+
+    refresh_for_organisation(organisation.pk)
+
+
 def connect() -> None:
+    signals.organisation_changed.connect(refresh_search_text, dispatch_uid="core.search.organisation")
+    signals.enterprise_number_corrected.connect(
+        refresh_search_text, dispatch_uid="core.search.enterprise_number"
+    )
     signals.organisation_created.connect(
         record_organisation_creation, dispatch_uid="core.audit.organisation_created"
     )

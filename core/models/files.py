@@ -75,6 +75,9 @@ class WorkflowFile(CachedChoiceLabelsMixin, ConcurrentTransitionMixin, models.Mo
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # What the officers' search box reads (core.search): the values of `SEARCH_FIELDS`, kept up to
+    # date on save and when a party organisation is renamed; full-text indexed on PostgreSQL.
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
 
     class Meta:
         abstract = True
@@ -85,6 +88,12 @@ class WorkflowFile(CachedChoiceLabelsMixin, ConcurrentTransitionMixin, models.Mo
     def save(self, *args, **kwargs):
         if self._state.adding and self.deadline is None:
             self.deadline = self.deadline_for_state()
+        if getattr(type(self), "SEARCH_FIELDS", ()):
+            from core.search import text_of
+
+            self.search_text = text_of(self)
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         super().save(*args, **kwargs)
 
     # -- scope -------------------------------------------------------------------------------------

@@ -255,7 +255,7 @@ def test_an_unpayable_order_is_refused_before_the_file_is_built_and_marks_nothin
     good = approved_order()
     approved_order(counterparty_iban="not an iban")
 
-    with pytest.raises(InvalidInput, match="is not valid"):
+    with pytest.raises(InvalidInput, match="IBAN"):
         export_payment_orders(administration=cocof, acting_user=staff("finance"))
 
     good.refresh_from_db()
