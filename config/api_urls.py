@@ -6,6 +6,7 @@ from accounts.api import MeView, obtain_token
 from core.api_views import NotificationViewSet, PaymentOrderViewSet
 from core.eligibility_views import OrganisationViewSet
 from grants.api import CallViewSet, GrantApplicationViewSet
+from guarantees.api import GuaranteeRequestViewSet, PortfolioViewSet
 
 router = DefaultRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
@@ -13,6 +14,8 @@ router.register("notifications", NotificationViewSet, basename="notification")
 router.register("payments/orders", PaymentOrderViewSet, basename="payment-order")
 router.register("grants/calls", CallViewSet, basename="grant-call")
 router.register("grants/applications", GrantApplicationViewSet, basename="grant-application")
+router.register("guarantees/requests", GuaranteeRequestViewSet, basename="guarantee-request")
+router.register("guarantees/portfolio", PortfolioViewSet, basename="guarantee-portfolio")
 
 urlpatterns = [
     path("auth/token/", obtain_token, name="api-token"),

@@ -52,7 +52,7 @@ class SchemeParameters(models.Model):
     alert_threshold = models.DecimalField(_("alert at use (%)"), **PERCENT, default=Decimal("80.00"))
     organisation_cap = models.DecimalField(_("maximum guaranteed per organisation (EUR)"), **MONEY)
     lender_loss_cap = models.DecimalField(
-        _("lender loss cap (% of the lender's guaranteed volume)"), **PERCENT, default=Decimal("15.00")
+        _("lender loss cap (percentage of the lender's guaranteed volume)"), **PERCENT, default=Decimal("15.00")
     )
     max_coverage_amortising = models.DecimalField(
         _("maximum coverage, amortising loans (%)"), **PERCENT, default=Decimal("75.00")
@@ -78,7 +78,7 @@ class SchemeParameters(models.Model):
     de_minimis_ceiling = models.DecimalField(_("de minimis ceiling (EUR)"), **MONEY, default=Decimal("300000.00"))
     de_minimis_years = models.PositiveIntegerField(_("de minimis period (years)"), default=3)
     market_premiums = models.JSONField(
-        _("market premium per rating (% a year)"),
+        _("market premium per rating (percentage a year)"),
         default=dict,
         help_text=_("For the aid equivalent, e.g. {\"A\": 0.4, \"B\": 0.8, \"C\": 2.0, \"D\": 3.8, \"E\": 6.3}."),
     )
@@ -146,7 +146,7 @@ class GuaranteeRequest(GuaranteeWorkflow, WorkflowFile):
     loan_amount = models.DecimalField(_("loan amount (EUR)"), **MONEY, null=True, blank=True)
     duration_months = models.PositiveIntegerField(_("duration (months)"), null=True, blank=True)
     interest_rate = models.DecimalField(
-        _("interest rate (% a year)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        _("interest rate (percentage a year)"), max_digits=5, decimal_places=2, null=True, blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(30)],
     )
     repayment_profile = models.CharField(

@@ -150,7 +150,7 @@ def test_an_offer_beyond_the_funds_capacity_is_refused_saying_what_is_left():
         act(second, "offer", cast.approver, coverage="75")
 
     assert refusal.value.code == "fund_capacity_exceeded"
-    assert "25" in refusal.value.message and "000,00" in refusal.value.message
+    assert "25" in refusal.value.message and "100" in refusal.value.message  # 25 000 € remain of 100 000 €
     assert GuaranteeRequest.objects.get(pk=second.pk).state == State.UNDER_REVIEW
 
 
@@ -370,6 +370,6 @@ def test_submission_notifies_the_officers_and_an_offer_notifies_borrower_and_len
     cast = Cast(request)
     request = advance_to(request, State.OFFERED, cast)
 
-    assert Notification.objects.filter(recipient=cast.officer, subject__contains="screening").exists()
-    assert Notification.objects.filter(recipient=cast.borrower, subject__contains="offered").exists()
-    assert Notification.objects.filter(recipient=cast.lender, subject__contains="offered").exists()
+    assert Notification.objects.filter(recipient=cast.officer, subject__contains="examen de recevabilité").exists()
+    assert Notification.objects.filter(recipient=cast.borrower, subject__contains="offerts jusqu'au").exists()
+    assert Notification.objects.filter(recipient=cast.lender, subject__contains="offerts jusqu'au").exists()
