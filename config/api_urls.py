@@ -6,7 +6,7 @@ from accounts.api import MeView, obtain_token
 from core.api_views import NotificationViewSet, PaymentOrderViewSet
 from core.eligibility_views import OrganisationViewSet
 from grants.api import CallViewSet, GrantApplicationViewSet
-from guarantees.api import GuaranteeRequestViewSet, PortfolioViewSet
+from guarantees.api import GuaranteeRequestViewSet, PortfolioView
 
 router = DefaultRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
@@ -15,7 +15,6 @@ router.register("payments/orders", PaymentOrderViewSet, basename="payment-order"
 router.register("grants/calls", CallViewSet, basename="grant-call")
 router.register("grants/applications", GrantApplicationViewSet, basename="grant-application")
 router.register("guarantees/requests", GuaranteeRequestViewSet, basename="guarantee-request")
-router.register("guarantees/portfolio", PortfolioViewSet, basename="guarantee-portfolio")
 
 urlpatterns = [
     path("auth/token/", obtain_token, name="api-token"),
@@ -23,5 +22,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("guarantees/portfolio/", PortfolioView.as_view(), name="guarantee-portfolio"),
     path("", include(router.urls)),
 ]

@@ -292,12 +292,20 @@ def _annex_story(annex: Annex, language: str) -> list:
     heading = [Paragraph(f"<b>{_markup(text)}</b>", styles["cell"]) for text in annex.headings]
     body = [
         [
-            Paragraph(_markup(format_value(value, language)), styles["value" if isinstance(value, Decimal | int) else "cell"])
+            Paragraph(
+                _markup(format_value(value, language)),
+                styles["value" if isinstance(value, Decimal | int) else "cell"],
+            )
             for value in row
         ]
         for row in annex.rows
     ]
-    table = Table([heading, *body], colWidths=[CONTENT_WIDTH / len(annex.headings)] * len(annex.headings), repeatRows=1, hAlign="LEFT")
+    table = Table(
+        [heading, *body],
+        colWidths=[CONTENT_WIDTH / len(annex.headings)] * len(annex.headings),
+        repeatRows=1,
+        hAlign="LEFT",
+    )
     table.setStyle(
         TableStyle(
             [

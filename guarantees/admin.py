@@ -17,7 +17,14 @@ class FundAdmin(admin.ModelAdmin):
 class SchemeParametersAdmin(admin.ModelAdmin):
     """A new version is a new row with its effective date: offers keep the version they were made on."""
 
-    list_display = ["fund", "effective_from", "endowment", "leverage_multiplier", "organisation_cap", "fee_rate"]
+    list_display = [
+        "fund",
+        "effective_from",
+        "endowment",
+        "leverage_multiplier",
+        "organisation_cap",
+        "fee_rate",
+    ]
     list_filter = ["fund"]
 
     def has_change_permission(self, request, obj=None):

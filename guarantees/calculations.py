@@ -97,7 +97,9 @@ SCHEDULES = {
 }
 
 
-def schedule(profile: str, amount: Decimal, annual_rate: Decimal, months: int, start: date) -> list[Instalment]:
+def schedule(
+    profile: str, amount: Decimal, annual_rate: Decimal, months: int, start: date
+) -> list[Instalment]:
     if months < 1:
         raise ValueError("A loan lasts at least one month.")
     return SCHEDULES[profile](amount, annual_rate, months, start)
@@ -219,7 +221,10 @@ def expected_calls(exposure_by_rating: dict[str, Decimal], default_rates: dict[s
     """Stress scenario: exposure of each rating × its default rate (a percentage)."""
     return to_money(
         sum(
-            (Decimal(exposure) * Decimal(default_rates.get(rating, 0)) / HUNDRED for rating, exposure in exposure_by_rating.items()),
+            (
+                Decimal(exposure) * Decimal(default_rates.get(rating, 0)) / HUNDRED
+                for rating, exposure in exposure_by_rating.items()
+            ),
             Decimal(0),
         )
     )

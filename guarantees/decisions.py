@@ -27,8 +27,18 @@ def offer_summary(request, user) -> list:
         (_("Interest rate"), _percent(request.interest_rate)),
         (_("Requested coverage"), _percent(request.requested_coverage)),
         (_("Proposed coverage (at most)"), _percent(maximum)),
-        (_("Requested guaranteed amount"), format_money(request.loan_amount * request.requested_coverage / 100) if request.loan_amount and request.requested_coverage else "—"),
-        (_("Fee"), f"{_percent(parameters.fee_rate)} ({parameters.get_fee_frequency_display()})" if parameters else "—"),
+        (
+            _("Requested guaranteed amount"),
+            format_money(request.loan_amount * request.requested_coverage / 100)
+            if request.loan_amount and request.requested_coverage
+            else "—",
+        ),
+        (
+            _("Fee"),
+            f"{_percent(parameters.fee_rate)} ({parameters.get_fee_frequency_display()})"
+            if parameters
+            else "—",
+        ),
         (_("Risk rating"), request.get_risk_rating_display() or "—"),
         (_("Justification"), request.risk_justification or "—"),
         (_("Recommendation"), request.get_recommendation_display() or "—"),
@@ -41,7 +51,10 @@ def activation_summary(request, user) -> list:
     return [
         (_("Guaranteed amount offered"), format_money(request.guaranteed_amount)),
         (_("Coverage"), _percent(request.coverage)),
-        (_("Offer valid until"), formats.date_format(request.offer_expires_on) if request.offer_expires_on else "—"),
+        (
+            _("Offer valid until"),
+            formats.date_format(request.offer_expires_on) if request.offer_expires_on else "—",
+        ),
         (_("Loan amount"), format_money(request.loan_amount)),
     ]
 
@@ -51,7 +64,12 @@ def call_summary(request, user) -> list:
     return [
         (_("Guaranteed amount"), format_money(request.guaranteed_amount)),
         (_("Coverage"), _percent(request.coverage)),
-        (_("Call allowed after"), _("%(days)s days of arrears") % {"days": parameters.call_after_arrears_days} if parameters else "—"),
+        (
+            _("Call allowed after"),
+            _("%(days)s days of arrears") % {"days": parameters.call_after_arrears_days}
+            if parameters
+            else "—",
+        ),
     ]
 
 

@@ -19,23 +19,33 @@ def fee_of(period: FeePeriod):
     if request.fee_frequency == "one_off":
         return calculations.one_off_fee(request.guaranteed_amount, request.fee_rate)
     lines = [
-        calculations.Instalment(l.number, l.due_date, l.principal, l.interest, l.outstanding_after)
-        for l in request.schedule_lines.all()
+        calculations.Instalment(row.number, row.due_date, row.principal, row.interest, row.outstanding_after)
+        for row in request.schedule_lines.all()
     ]
     declarations = [(d.as_of, d.outstanding_principal) for d in request.declarations.all()]
     # The balance just before the period starts (an instalment due that day is not yet repaid).
-    outstanding = calculations.outstanding_principal(
-        request.disbursed_amount, lines, declarations, period.starts_on - timedelta(days=1)
-    ) if period.starts_on > request.disbursed_on else request.disbursed_amount
-    months = (period.ends_on.year - period.starts_on.year) * 12 + period.ends_on.month - period.starts_on.month
-    return calculations.period_fee(calculations.guaranteed_part(outstanding, request.coverage), request.fee_rate, max(months, 1))
+    outstanding = (
+        calculations.outstanding_principal(
+            request.disbursed_amount, lines, declarations, period.starts_on - timedelta(days=1)
+        )
+        if period.starts_on > request.disbursed_on
+        else request.disbursed_amount
+    )
+    months = (
+        (period.ends_on.year - period.starts_on.year) * 12 + period.ends_on.month - period.starts_on.month
+    )
+    return calculations.period_fee(
+        calculations.guaranteed_part(outstanding, request.coverage), request.fee_rate, max(months, 1)
+    )
 
 
 def bill_due_fees(today=None) -> int:
     """Create the payment orders of every period started by `today`; returns how many were created."""
     today = today or timezone.localdate()
     due = list(
-        FeePeriod.objects.filter(billed_at__isnull=True, starts_on__lte=today, request__state__in=RUNNING_STATES)
+        FeePeriod.objects.filter(
+            billed_at__isnull=True, starts_on__lte=today, request__state__in=RUNNING_STATES
+        )
         .order_by("pk")
         .values_list("pk", flat=True)
     )

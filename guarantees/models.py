@@ -43,7 +43,9 @@ class SchemeParameters(models.Model):
 
     A file keeps the version in force when it was offered: a new version never changes an offer."""
 
-    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="parameters", verbose_name=_("fund"))
+    fund = models.ForeignKey(
+        Fund, on_delete=models.PROTECT, related_name="parameters", verbose_name=_("fund")
+    )
     effective_from = models.DateField(_("in force from"))
     endowment = models.DecimalField(_("endowment (EUR)"), **MONEY, validators=[MinValueValidator(0)])
     leverage_multiplier = models.DecimalField(
@@ -52,7 +54,9 @@ class SchemeParameters(models.Model):
     alert_threshold = models.DecimalField(_("alert at use (%)"), **PERCENT, default=Decimal("80.00"))
     organisation_cap = models.DecimalField(_("maximum guaranteed per organisation (EUR)"), **MONEY)
     lender_loss_cap = models.DecimalField(
-        _("lender loss cap (percentage of the lender's guaranteed volume)"), **PERCENT, default=Decimal("15.00")
+        _("lender loss cap (percentage of the lender's guaranteed volume)"),
+        **PERCENT,
+        default=Decimal("15.00"),
     )
     max_coverage_amortising = models.DecimalField(
         _("maximum coverage, amortising loans (%)"), **PERCENT, default=Decimal("75.00")
@@ -61,8 +65,12 @@ class SchemeParameters(models.Model):
         _("maximum coverage, credit lines (%)"), **PERCENT, default=Decimal("50.00")
     )
     minimum_loan = models.DecimalField(_("minimum loan (EUR)"), **MONEY, default=Decimal("10000.00"))
-    max_duration_amortising = models.PositiveIntegerField(_("maximum duration, amortising loans (months)"), default=120)
-    max_duration_credit_line = models.PositiveIntegerField(_("maximum duration, credit lines (months)"), default=36)
+    max_duration_amortising = models.PositiveIntegerField(
+        _("maximum duration, amortising loans (months)"), default=120
+    )
+    max_duration_credit_line = models.PositiveIntegerField(
+        _("maximum duration, credit lines (months)"), default=36
+    )
     offer_validity_months = models.PositiveIntegerField(_("offer validity (months)"), default=6)
     fee_rate = models.DecimalField(
         _("fee rate (%)"),
@@ -73,14 +81,18 @@ class SchemeParameters(models.Model):
     fee_frequency = models.CharField(
         _("fee billing"), max_length=10, choices=FeeFrequency.choices, default=FeeFrequency.QUARTERLY
     )
-    call_after_arrears_days = models.PositiveIntegerField(_("call allowed after (days of arrears)"), default=90)
+    call_after_arrears_days = models.PositiveIntegerField(
+        _("call allowed after (days of arrears)"), default=90
+    )
     interest_covered_days = models.PositiveIntegerField(_("interest covered (days)"), default=90)
-    de_minimis_ceiling = models.DecimalField(_("de minimis ceiling (EUR)"), **MONEY, default=Decimal("300000.00"))
+    de_minimis_ceiling = models.DecimalField(
+        _("de minimis ceiling (EUR)"), **MONEY, default=Decimal("300000.00")
+    )
     de_minimis_years = models.PositiveIntegerField(_("de minimis period (years)"), default=3)
     market_premiums = models.JSONField(
         _("market premium per rating (percentage a year)"),
         default=dict,
-        help_text=_("For the aid equivalent, e.g. {\"A\": 0.4, \"B\": 0.8, \"C\": 2.0, \"D\": 3.8, \"E\": 6.3}."),
+        help_text=_('For the aid equivalent, e.g. {"A": 0.4, "B": 0.8, "C": 2.0, "D": 3.8, "E": 6.3}.'),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -131,22 +143,36 @@ class GuaranteeRequest(GuaranteeWorkflow, WorkflowFile):
     CHECKS_PREFETCH = ("recoveries__payment_order",)  # closing reads them
 
     borrower = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, related_name="guarantee_requests",
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        related_name="guarantee_requests",
         verbose_name=_("borrower"),
     )
     lender = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="guaranteed_loans", verbose_name=_("lender"),
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="guaranteed_loans",
+        verbose_name=_("lender"),
     )
     purpose = models.TextField(_("purpose of the loan"), blank=True)
     grant = models.ForeignKey(
-        "grants.GrantApplication", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "grants.GrantApplication",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("related mutualisation grant"),
     )
     loan_amount = models.DecimalField(_("loan amount (EUR)"), **MONEY, null=True, blank=True)
     duration_months = models.PositiveIntegerField(_("duration (months)"), null=True, blank=True)
     interest_rate = models.DecimalField(
-        _("interest rate (percentage a year)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        _("interest rate (percentage a year)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(30)],
     )
     repayment_profile = models.CharField(
@@ -156,37 +182,60 @@ class GuaranteeRequest(GuaranteeWorkflow, WorkflowFile):
     collateral = models.TextField(_("collateral"), blank=True)
 
     # -- risk review (officer) ---------------------------------------------------------------------
-    risk_rating = models.CharField(_("risk rating"), max_length=1, choices=Rating.choices, blank=True, editable=False)
+    risk_rating = models.CharField(
+        _("risk rating"), max_length=1, choices=Rating.choices, blank=True, editable=False
+    )
     risk_justification = models.TextField(_("justification of the rating"), blank=True, editable=False)
     recommendation = models.CharField(
         _("recommendation"), max_length=30, choices=Recommendation.choices, blank=True, editable=False
     )
     risk_reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
     risk_reviewed_at = models.DateTimeField(_("risk reviewed at"), null=True, blank=True, editable=False)
 
     # -- the offer (approver), on the parameter version then in force -------------------------------
     parameters = models.ForeignKey(
-        SchemeParameters, on_delete=models.PROTECT, null=True, blank=True, related_name="guarantees",
-        editable=False, verbose_name=_("scheme parameters"),
+        SchemeParameters,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="guarantees",
+        editable=False,
+        verbose_name=_("scheme parameters"),
     )
     coverage = models.DecimalField(_("coverage (%)"), **PERCENT, null=True, blank=True, editable=False)
-    guaranteed_amount = models.DecimalField(_("guaranteed amount (EUR)"), **MONEY, null=True, blank=True, editable=False)
+    guaranteed_amount = models.DecimalField(
+        _("guaranteed amount (EUR)"), **MONEY, null=True, blank=True, editable=False
+    )
     fee_rate = models.DecimalField(_("fee rate (%)"), **PERCENT, null=True, blank=True, editable=False)
     fee_frequency = models.CharField(
         _("fee billing"), max_length=10, choices=FeeFrequency.choices, blank=True, editable=False
     )
-    aid_equivalent = models.DecimalField(_("aid equivalent (EUR)"), **MONEY, null=True, blank=True, editable=False)
+    aid_equivalent = models.DecimalField(
+        _("aid equivalent (EUR)"), **MONEY, null=True, blank=True, editable=False
+    )
     offer_expires_on = models.DateField(_("offer valid until"), null=True, blank=True, editable=False)
     offered_at = models.DateTimeField(_("offered at"), null=True, blank=True, editable=False)
     offered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
 
     # -- activation (lender) -----------------------------------------------------------------------
     disbursed_on = models.DateField(_("disbursed on"), null=True, blank=True, editable=False)
-    disbursed_amount = models.DecimalField(_("disbursed amount (EUR)"), **MONEY, null=True, blank=True, editable=False)
+    disbursed_amount = models.DecimalField(
+        _("disbursed amount (EUR)"), **MONEY, null=True, blank=True, editable=False
+    )
     maturity_date = models.DateField(_("maturity"), null=True, blank=True, editable=False)
 
     # -- call and claim ----------------------------------------------------------------------------
@@ -200,7 +249,12 @@ class GuaranteeRequest(GuaranteeWorkflow, WorkflowFile):
     claim_paid_at = models.DateTimeField(_("claim paid at"), null=True, blank=True, editable=False)
 
     screened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", editable=False
@@ -211,7 +265,9 @@ class GuaranteeRequest(GuaranteeWorkflow, WorkflowFile):
         verbose_name_plural = _("guarantee requests")
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["administration", "-created_at", "-id", "state"], name="guarantee_admin_recent"),
+            models.Index(
+                fields=["administration", "-created_at", "-id", "state"], name="guarantee_admin_recent"
+            ),
             models.Index(fields=["administration", "deadline"], name="guarantee_admin_deadline"),
             models.Index(fields=["borrower", "state"], name="guarantee_borrower_state"),
             models.Index(fields=["lender", "state"], name="guarantee_lender_state"),
@@ -294,7 +350,9 @@ class LenderDeclaration(models.Model):
     outstanding_principal = models.DecimalField(
         _("outstanding principal (EUR)"), **MONEY, validators=[MinValueValidator(0)]
     )
-    arrears_amount = models.DecimalField(_("arrears (EUR)"), **MONEY, default=Decimal("0.00"), validators=[MinValueValidator(0)])
+    arrears_amount = models.DecimalField(
+        _("arrears (EUR)"), **MONEY, default=Decimal("0.00"), validators=[MinValueValidator(0)]
+    )
     arrears_days = models.PositiveIntegerField(_("days in arrears"), default=0)
     declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     declared_at = models.DateTimeField(_("declared at"), auto_now_add=True)
@@ -303,7 +361,9 @@ class LenderDeclaration(models.Model):
         verbose_name = _("lender declaration")
         verbose_name_plural = _("lender declarations")
         ordering = ["request", "-quarter"]
-        constraints = [models.UniqueConstraint(fields=["request", "quarter"], name="one_declaration_per_quarter")]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "quarter"], name="one_declaration_per_quarter")
+        ]
         indexes = [models.Index(fields=["request", "-as_of"], name="guarantee_declaration_latest")]
 
     def __str__(self) -> str:

@@ -25,7 +25,9 @@ def _context(request, entry) -> dict:
         "borrower": request.borrower.name,
         "state": state_label(request),
         "comment": (entry.comment if entry else "") or "—",
-        "amount": _Lazy(lambda: format_money(request.guaranteed_amount) if request.guaranteed_amount else "—"),
+        "amount": _Lazy(
+            lambda: format_money(request.guaranteed_amount) if request.guaranteed_amount else "—"
+        ),
         "claim": _Lazy(lambda: format_money(request.claim_amount) if request.claim_amount else "—"),
         "deadline": _Lazy(lambda: formats.date_format(request.deadline) if request.deadline else "—"),
     }
@@ -75,9 +77,13 @@ def to_borrower_and_lender(request, entry) -> None:
 
 def to_officers(request, entry) -> None:
     _send(
-        request, entry, _staff(request, StaffRole.Role.OFFICER),
+        request,
+        entry,
+        _staff(request, StaffRole.Role.OFFICER),
         subject=_("Guarantee %(reference)s awaits screening"),
-        body=_("The guarantee request of %(borrower)s (%(reference)s) is %(state)s and awaits an officer, by %(deadline)s.\n\nComment: %(comment)s"),
+        body=_(
+            "The guarantee request of %(borrower)s (%(reference)s) is %(state)s and awaits an officer, by %(deadline)s.\n\nComment: %(comment)s"
+        ),
     )
 
 
@@ -89,7 +95,9 @@ def to_borrower_and_officers(request, entry) -> None:
 def to_officers_if_submitted(request, entry) -> None:
     if request.reference:
         _send(
-            request, entry, _staff(request, StaffRole.Role.OFFICER),
+            request,
+            entry,
+            _staff(request, StaffRole.Role.OFFICER),
             subject=_("Guarantee %(reference)s withdrawn"),
             body=_("%(borrower)s withdrew its guarantee request %(reference)s.\n\nComment: %(comment)s"),
         )
@@ -97,9 +105,13 @@ def to_officers_if_submitted(request, entry) -> None:
 
 def submitted(request, entry) -> None:
     _send(
-        request, entry, _borrower(request),
+        request,
+        entry,
+        _borrower(request),
         subject=_("Guarantee %(reference)s: your request was received"),
-        body=_("Your guarantee request was submitted under the reference %(reference)s. The officers now screen it; expected answer by %(deadline)s."),
+        body=_(
+            "Your guarantee request was submitted under the reference %(reference)s. The officers now screen it; expected answer by %(deadline)s."
+        ),
     )
     to_officers(request, entry)
 
@@ -107,9 +119,13 @@ def submitted(request, entry) -> None:
 def under_review(request, entry) -> None:
     to_borrower(request, entry)
     _send(
-        request, entry, _staff(request, StaffRole.Role.OFFICER, StaffRole.Role.APPROVER),
+        request,
+        entry,
+        _staff(request, StaffRole.Role.OFFICER, StaffRole.Role.APPROVER),
         subject=_("Guarantee %(reference)s awaits its risk review and a decision"),
-        body=_("The guarantee request of %(borrower)s (%(reference)s) passed screening: record the risk review, then an approver decides, by %(deadline)s."),
+        body=_(
+            "The guarantee request of %(borrower)s (%(reference)s) passed screening: record the risk review, then an approver decides, by %(deadline)s."
+        ),
     )
 
 
@@ -125,7 +141,9 @@ def offered(request, entry) -> None:
 
 
 def activated(request, entry) -> None:
-    body = _("The guarantee %(reference)s of %(amount)s is active. The certificate and the schedule are on the file's page; declare the outstanding balance each quarter.")
+    body = _(
+        "The guarantee %(reference)s of %(amount)s is active. The certificate and the schedule are on the file's page; declare the outstanding balance each quarter."
+    )
     subject = _("Guarantee %(reference)s is active")
     _send(request, entry, _borrower(request), subject=subject, body=body)
     _send(request, entry, _lender(request), subject=subject, body=body)
@@ -134,18 +152,26 @@ def activated(request, entry) -> None:
 
 def called(request, entry) -> None:
     _send(
-        request, entry, _staff(request, StaffRole.Role.APPROVER),
+        request,
+        entry,
+        _staff(request, StaffRole.Role.APPROVER),
         subject=_("Guarantee %(reference)s was called: a claim of %(claim)s awaits a decision"),
-        body=_("The lender called the guarantee %(reference)s of %(borrower)s. Check the call and pay or reject the claim of %(claim)s.\n\nComment: %(comment)s"),
+        body=_(
+            "The lender called the guarantee %(reference)s of %(borrower)s. Check the call and pay or reject the claim of %(claim)s.\n\nComment: %(comment)s"
+        ),
     )
     to_borrower(request, entry)
 
 
 def claim_paid(request, entry) -> None:
     _send(
-        request, entry, _lender(request),
+        request,
+        entry,
+        _lender(request),
         subject=_("Guarantee %(reference)s: claim of %(claim)s approved"),
-        body=_("The claim of %(claim)s on the guarantee %(reference)s was approved and will be paid. Report every amount you recover afterwards: the fund's share is owed back."),
+        body=_(
+            "The claim of %(claim)s on the guarantee %(reference)s was approved and will be paid. Report every amount you recover afterwards: the fund's share is owed back."
+        ),
     )
     _send(request, entry, _staff(request, StaffRole.Role.FINANCE), subject=STATE_SUBJECT, body=STATE_BODY)
 
@@ -156,7 +182,13 @@ def capacity_alert(request, used, parameters) -> None:
     notify(
         recipients=approvers,
         subject=_("Guarantee fund: %(use)s %% of its capacity is used"),
-        body=_("The offer of %(reference)s takes the guarantee fund's use to %(use)s %% of its capacity (alert at %(threshold)s %%)."),
-        context={"use": str(used), "threshold": str(parameters.alert_threshold), "reference": request.reference or ""},
+        body=_(
+            "The offer of %(reference)s takes the guarantee fund's use to %(use)s %% of its capacity (alert at %(threshold)s %%)."
+        ),
+        context={
+            "use": str(used),
+            "threshold": str(parameters.alert_threshold),
+            "reference": request.reference or "",
+        },
         link="/guarantees/portfolio/",
     )

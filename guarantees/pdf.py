@@ -14,7 +14,10 @@ def _schedule_annex(lines, title) -> Annex:
     return Annex(
         title=title,
         headings=[_("No."), _("Due on"), _("Principal"), _("Interest"), _("Outstanding after")],
-        rows=[[line.number, line.due_date, line.principal, line.interest, line.outstanding_after] for line in lines],
+        rows=[
+            [line.number, line.due_date, line.principal, line.interest, line.outstanding_after]
+            for line in lines
+        ],
     )
 
 
@@ -42,7 +45,13 @@ def offer_letter_pdf(request, language: str | None = None) -> bytes:
             "expires": formats.date_format(request.offer_expires_on),
         }
         start = timezone.localdate(request.offered_at)
-        lines = calculations.schedule(request.repayment_profile, request.loan_amount, request.interest_rate, request.duration_months, start)
+        lines = calculations.schedule(
+            request.repayment_profile,
+            request.loan_amount,
+            request.interest_rate,
+            request.duration_months,
+            start,
+        )
         return letter_pdf(
             administration=request.administration,
             organisation=borrower,
@@ -53,17 +62,20 @@ def offer_letter_pdf(request, language: str | None = None) -> bytes:
                 _(
                     "%(administration)s offers %(borrower)s a guarantee of %(amount)s, that is %(coverage)s of the "
                     "loan of %(loan)s granted by %(lender)s (%(reference)s)."
-                ) % values,
+                )
+                % values,
                 _(
                     "The guarantee covers principal only and shrinks in proportion to each repayment; the lender "
                     "keeps the rest of the risk. A fee of %(fee)s a year on the outstanding guaranteed amount is "
                     "owed by the borrower (billing: %(frequency)s)."
-                ) % values,
+                )
+                % values,
                 _(
                     "This offer is valid until %(expires)s: the lender confirms the loan's disbursement before that "
                     "date, failing which the offer lapses. The schedule in the annex is indicative; the final one "
                     "follows the disbursement."
-                ) % values,
+                )
+                % values,
             ],
             table=[
                 (_("Reference"), request.reference),
@@ -109,11 +121,13 @@ def certificate_pdf(request, language: str | None = None) -> bytes:
                     "%(administration)s certifies that the loan granted by %(lender)s to %(borrower)s, disbursed on "
                     "%(disbursed)s, is guaranteed for %(coverage)s of its outstanding principal, at most %(amount)s, "
                     "until its maturity on %(maturity)s (%(reference)s)."
-                ) % values,
+                )
+                % values,
                 _(
                     "The lender declares the outstanding balance and any arrears every quarter. The guarantee may be "
                     "called under the scheme's claim rules in force when it was offered."
-                ) % values,
+                )
+                % values,
             ],
             table=[
                 (_("Reference"), request.reference),

@@ -10,7 +10,18 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import PaymentOrder
-from core.permissions import ALLOW, Decision, all_of, any_of, deny, is_applicant, is_approver, is_officer, is_party, not_among, not_now
+from core.permissions import (
+    ALLOW,
+    Decision,
+    all_of,
+    any_of,
+    is_applicant,
+    is_approver,
+    is_officer,
+    is_party,
+    not_among,
+    not_now,
+)
 
 from .error_codes import GuaranteeErrorCode
 from .states import EDITABLE_STATES, RUNNING_STATES, State
@@ -75,9 +86,12 @@ def recoveries_settled(guarantee) -> Decision:
         return not_now(
             _("The lender has not reported its last recovery yet."), GuaranteeErrorCode.RECOVERIES_NOT_SETTLED
         )
-    if any(r.payment_order is not None and r.payment_order.state not in SETTLED_ORDER_STATES for r in recoveries):
+    if any(
+        r.payment_order is not None and r.payment_order.state not in SETTLED_ORDER_STATES for r in recoveries
+    ):
         return not_now(
-            _("The fund's share of a recovery has not been paid yet."), GuaranteeErrorCode.RECOVERIES_NOT_SETTLED
+            _("The fund's share of a recovery has not been paid yet."),
+            GuaranteeErrorCode.RECOVERIES_NOT_SETTLED,
         )
     return ALLOW
 
@@ -90,7 +104,9 @@ def may_edit(guarantee, user) -> Decision:
     if not decision:
         return decision
     if guarantee.state not in EDITABLE_STATES:
-        return not_now(_("The request can no longer be changed in this state."), GuaranteeErrorCode.NOT_EDITABLE)
+        return not_now(
+            _("The request can no longer be changed in this state."), GuaranteeErrorCode.NOT_EDITABLE
+        )
     return ALLOW
 
 
@@ -100,7 +116,8 @@ def may_record_risk_review(guarantee, user) -> Decision:
         return decision
     if guarantee.state != State.UNDER_REVIEW:
         return not_now(
-            _("The risk review is recorded while the request is under review."), GuaranteeErrorCode.NOT_UNDER_REVIEW
+            _("The risk review is recorded while the request is under review."),
+            GuaranteeErrorCode.NOT_UNDER_REVIEW,
         )
     return ALLOW
 
@@ -119,7 +136,9 @@ def may_report_recovery(guarantee, user) -> Decision:
     if not decision:
         return decision
     if guarantee.state != State.CLAIM_PAID:
-        return not_now(_("Recoveries are reported once the claim has been paid."), GuaranteeErrorCode.NOT_CLAIM_PAID)
+        return not_now(
+            _("Recoveries are reported once the claim has been paid."), GuaranteeErrorCode.NOT_CLAIM_PAID
+        )
     return ALLOW
 
 

@@ -36,7 +36,10 @@ def content_errors(values: dict, parameters: SchemeParameters | None) -> dict[st
             _("The loan must be at least %(minimum)s.") % {"minimum": format_money(parameters.minimum_loan)},
             Code.LOAN_BELOW_MINIMUM,
         )
-    if amount is not None and amount * (values.get("requested_coverage") or 0) / 100 > parameters.organisation_cap:
+    if (
+        amount is not None
+        and amount * (values.get("requested_coverage") or 0) / 100 > parameters.organisation_cap
+    ):
         add(
             "requested_coverage",
             _("The guaranteed amount may be at most %(cap)s per organisation.")
@@ -47,7 +50,8 @@ def content_errors(values: dict, parameters: SchemeParameters | None) -> dict[st
     if months is not None and profile and months > parameters.max_duration(profile):
         add(
             "duration_months",
-            _("At most %(months)s months for %(type)s.") % {"months": parameters.max_duration(profile), "type": type_label},
+            _("At most %(months)s months for %(type)s.")
+            % {"months": parameters.max_duration(profile), "type": type_label},
             Code.DURATION_TOO_LONG,
         )
     coverage = values.get("requested_coverage")
@@ -96,7 +100,9 @@ def request_values(request: GuaranteeRequest) -> dict:
 def completeness_errors(request: GuaranteeRequest) -> dict[str, list[tuple[str, str]]]:
     values = request_values(request)
     errors = {
-        field: [(message(), "required")] for field, message in REQUIRED.items() if values.get(field) in (None, "")
+        field: [(message(), "required")]
+        for field, message in REQUIRED.items()
+        if values.get(field) in (None, "")
     }
     parameters = parameters_in_force()
     if parameters is None:

@@ -127,7 +127,13 @@ def fund_status(parameters: SchemeParameters | None = None) -> dict:
     """Capacity, exposure, remaining capacity and use (%) of the fund, from the parameters in force."""
     parameters = parameters or SchemeParameters.objects.in_force_on(timezone.localdate())
     if parameters is None:
-        return {"capacity": Decimal("0.00"), "exposure": Decimal("0.00"), "remaining": Decimal("0.00"), "use": Decimal("0.00"), "alert_threshold": Decimal("0.00")}
+        return {
+            "capacity": Decimal("0.00"),
+            "exposure": Decimal("0.00"),
+            "remaining": Decimal("0.00"),
+            "use": Decimal("0.00"),
+            "alert_threshold": Decimal("0.00"),
+        }
     exposure = fund_exposure()
     return {
         "capacity": parameters.capacity,
@@ -140,7 +146,18 @@ def fund_status(parameters: SchemeParameters | None = None) -> dict:
 
 # -- lists ---------------------------------------------------------------------------------------
 
-ORDERINGS = {"created_at", "-created_at", "reference", "-reference", "loan_amount", "-loan_amount", "deadline", "-deadline", "state", "-state"}
+ORDERINGS = {
+    "created_at",
+    "-created_at",
+    "reference",
+    "-reference",
+    "loan_amount",
+    "-loan_amount",
+    "deadline",
+    "-deadline",
+    "state",
+    "-state",
+}
 
 
 def requests_visible_to(user) -> QuerySet:
@@ -161,16 +178,36 @@ def filter_requests(requests: QuerySet, filters: dict) -> QuerySet:
         requests = requests.filter(deadline__lte=filters["deadline_before"])
     if filters.get("q"):
         text = filters["q"]
-        requests = requests.filter(Q(reference__icontains=text) | Q(borrower__name_fr__icontains=text) | Q(borrower__name_nl__icontains=text))
+        requests = requests.filter(
+            Q(reference__icontains=text)
+            | Q(borrower__name_fr__icontains=text)
+            | Q(borrower__name_nl__icontains=text)
+        )
     return requests
 
 
 def with_list_columns(requests: QuerySet) -> QuerySet:
     return requests.select_related("borrower", "lender", "administration").only(
-        "id", "reference", "state", "loan_amount", "duration_months", "repayment_profile", "requested_coverage",
-        "coverage", "guaranteed_amount", "risk_rating", "deadline", "created_at", "submitted_at",
-        "borrower__name_fr", "borrower__name_nl", "lender__name_fr", "lender__name_nl", "administration__code",
-        "administration__name_fr", "administration__name_nl",
+        "id",
+        "reference",
+        "state",
+        "loan_amount",
+        "duration_months",
+        "repayment_profile",
+        "requested_coverage",
+        "coverage",
+        "guaranteed_amount",
+        "risk_rating",
+        "deadline",
+        "created_at",
+        "submitted_at",
+        "borrower__name_fr",
+        "borrower__name_nl",
+        "lender__name_fr",
+        "lender__name_nl",
+        "administration__code",
+        "administration__name_fr",
+        "administration__name_nl",
     )
 
 
@@ -199,11 +236,14 @@ def queue_rows(user, filters: dict) -> QuerySet:
     requests = requests.annotate(
         latest_arrears=arrears,
         lag=ExpressionWrapper(
-            Coalesce(declared, ZERO) - (F("disbursed_amount") - Coalesce(scheduled_then, ZERO)), output_field=MONEY
+            Coalesce(declared, ZERO) - (F("disbursed_amount") - Coalesce(scheduled_then, ZERO)),
+            output_field=MONEY,
         ),
         has_declaration=Coalesce(as_of, Value(None)),
     )
-    flagged = Q(state__in=RUNNING_STATES) & (Q(latest_arrears__gte=30) | Q(has_declaration__isnull=False, lag__gt=0))
+    flagged = Q(state__in=RUNNING_STATES) & (
+        Q(latest_arrears__gte=30) | Q(has_declaration__isnull=False, lag__gt=0)
+    )
     requests = requests.filter(Q(state__in=AWAITING_STAFF) | flagged)
     purpose = Coalesce(F("purpose"), Value(""), output_field=CharField())
 
@@ -217,7 +257,10 @@ def queue_rows(user, filters: dict) -> QuerySet:
             When(Q(state__in=RUNNING_STATES, latest_arrears__gte=90), then=flag(_("90+ days in arrears"))),
             When(Q(state__in=RUNNING_STATES, latest_arrears__gte=60), then=flag(_("60+ days in arrears"))),
             When(Q(state__in=RUNNING_STATES, latest_arrears__gte=30), then=flag(_("30+ days in arrears"))),
-            When(Q(state__in=RUNNING_STATES, has_declaration__isnull=False, lag__gt=0), then=flag(_("declared balance lags the schedule"))),
+            When(
+                Q(state__in=RUNNING_STATES, has_declaration__isnull=False, lag__gt=0),
+                then=flag(_("declared balance lags the schedule")),
+            ),
             default=purpose,
             output_field=CharField(),
         ),
@@ -255,7 +298,13 @@ def portfolio(dimension: str) -> list[dict]:
     ]
 
 
-DEFAULT_STRESS_RATES = {"A": Decimal("1"), "B": Decimal("3"), "C": Decimal("7"), "D": Decimal("15"), "E": Decimal("30")}
+DEFAULT_STRESS_RATES = {
+    "A": Decimal("1"),
+    "B": Decimal("3"),
+    "C": Decimal("7"),
+    "D": Decimal("15"),
+    "E": Decimal("30"),
+}
 
 
 def stress_scenario(default_rates: dict[str, Decimal]) -> dict:
@@ -268,7 +317,11 @@ def stress_scenario(default_rates: dict[str, Decimal]) -> dict:
         "remaining_capacity": status["remaining"],
         "capacity_after_calls": status["remaining"] - expected,
         "by_rating": [
-            {"rating": rating, "exposure": exposure, "expected_calls": calculations.expected_calls({rating: exposure}, default_rates)}
+            {
+                "rating": rating,
+                "exposure": exposure,
+                "expected_calls": calculations.expected_calls({rating: exposure}, default_rates),
+            }
             for rating, exposure in by_rating.items()
         ],
     }

@@ -13,7 +13,7 @@ from core.api_filters import IdFilter
 from grants.models import GrantApplication
 
 from . import rules, services
-from .choices import Rating, Recommendation
+from .choices import FeeFrequency, Rating, Recommendation
 from .models import FeePeriod, GuaranteeRequest, LenderDeclaration, Recovery, ScheduleLine
 from .states import EDITABLE_STATES, State
 
@@ -37,13 +37,28 @@ class GuaranteeRequestListSerializer(serializers.ModelSerializer):
     borrower_name = serializers.CharField(source="borrower.name", read_only=True)
     lender_name = serializers.CharField(source="lender.name", read_only=True, allow_null=True, default=None)
     administration = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    risk_rating = serializers.ChoiceField(choices=Rating.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = GuaranteeRequest
         fields = [
-            "id", "reference", "state", "borrower", "borrower_name", "lender", "lender_name", "administration",
-            "loan_amount", "duration_months", "repayment_profile", "requested_coverage", "coverage",
-            "guaranteed_amount", "risk_rating", "deadline", "created_at",
+            "id",
+            "reference",
+            "state",
+            "borrower",
+            "borrower_name",
+            "lender",
+            "lender_name",
+            "administration",
+            "loan_amount",
+            "duration_months",
+            "repayment_profile",
+            "requested_coverage",
+            "coverage",
+            "guaranteed_amount",
+            "risk_rating",
+            "deadline",
+            "created_at",
         ]
         read_only_fields = fields
 
@@ -51,20 +66,29 @@ class GuaranteeRequestListSerializer(serializers.ModelSerializer):
 class GuaranteeRequestSerializer(serializers.ModelSerializer):
     """A guarantee request; drafts are created and changed through `guarantees.services`."""
 
-    borrower = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all(), help_text="Id of the borrowing organisation.")
+    borrower = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), help_text="Id of the borrowing organisation."
+    )
     borrower_name = serializers.CharField(source="borrower.name", read_only=True)
     lender = serializers.PrimaryKeyRelatedField(
-        queryset=Organisation.objects.all(), required=False, allow_null=True,
+        queryset=Organisation.objects.all(),
+        required=False,
+        allow_null=True,
         help_text="Id of the lending financial institution.",
     )
     lender_name = serializers.CharField(source="lender.name", read_only=True, allow_null=True, default=None)
     lender_bic = serializers.CharField(source="lender.bic", read_only=True, allow_null=True, default=None)
     grant = serializers.PrimaryKeyRelatedField(
-        queryset=GrantApplication.objects.all(), required=False, allow_null=True,
+        queryset=GrantApplication.objects.all(),
+        required=False,
+        allow_null=True,
         help_text="Id of one of the borrower's mutualisation grants, when the loan serves it.",
     )
     administration = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    risk_review = serializers.SerializerMethodField(help_text="The officers' risk review (staff of the file's administration only).")
+    fee_frequency = serializers.ChoiceField(choices=FeeFrequency.choices, allow_blank=True, read_only=True)
+    risk_review = serializers.SerializerMethodField(
+        help_text="The officers' risk review (staff of the file's administration only)."
+    )
     completeness = serializers.SerializerMethodField(
         help_text="What is still missing or beyond the scheme's limits before submission (drafts and files "
         "awaiting information); null in other states."
@@ -73,19 +97,71 @@ class GuaranteeRequestSerializer(serializers.ModelSerializer):
     class Meta:
         model = GuaranteeRequest
         fields = [
-            "id", "reference", "state", "borrower", "borrower_name", "lender", "lender_name", "lender_bic",
-            "administration", "purpose", "grant", "loan_amount", "duration_months", "interest_rate",
-            "repayment_profile", "requested_coverage", "collateral", "risk_review",
-            "coverage", "guaranteed_amount", "fee_rate", "fee_frequency", "aid_equivalent", "offer_expires_on",
-            "offered_at", "disbursed_on", "disbursed_amount", "maturity_date", "default_date",
-            "default_outstanding", "arrears_amount", "arrears_days", "claim_amount", "claim_paid_at",
-            "eligibility_snapshot", "submitted_at", "deadline", "created_at", "updated_at", "completeness",
+            "id",
+            "reference",
+            "state",
+            "borrower",
+            "borrower_name",
+            "lender",
+            "lender_name",
+            "lender_bic",
+            "administration",
+            "purpose",
+            "grant",
+            "loan_amount",
+            "duration_months",
+            "interest_rate",
+            "repayment_profile",
+            "requested_coverage",
+            "collateral",
+            "risk_review",
+            "coverage",
+            "guaranteed_amount",
+            "fee_rate",
+            "fee_frequency",
+            "aid_equivalent",
+            "offer_expires_on",
+            "offered_at",
+            "disbursed_on",
+            "disbursed_amount",
+            "maturity_date",
+            "default_date",
+            "default_outstanding",
+            "arrears_amount",
+            "arrears_days",
+            "claim_amount",
+            "claim_paid_at",
+            "eligibility_snapshot",
+            "submitted_at",
+            "deadline",
+            "created_at",
+            "updated_at",
+            "completeness",
         ]
         read_only_fields = [
-            "reference", "state", "coverage", "guaranteed_amount", "fee_rate", "fee_frequency", "aid_equivalent",
-            "offer_expires_on", "offered_at", "disbursed_on", "disbursed_amount", "maturity_date", "default_date",
-            "default_outstanding", "arrears_amount", "arrears_days", "claim_amount", "claim_paid_at",
-            "eligibility_snapshot", "submitted_at", "deadline", "created_at", "updated_at",
+            "reference",
+            "state",
+            "coverage",
+            "guaranteed_amount",
+            "fee_rate",
+            "fee_frequency",
+            "aid_equivalent",
+            "offer_expires_on",
+            "offered_at",
+            "disbursed_on",
+            "disbursed_amount",
+            "maturity_date",
+            "default_date",
+            "default_outstanding",
+            "arrears_amount",
+            "arrears_days",
+            "claim_amount",
+            "claim_paid_at",
+            "eligibility_snapshot",
+            "submitted_at",
+            "deadline",
+            "created_at",
+            "updated_at",
         ]
         extra_kwargs = {"repayment_profile": {"required": False}, "purpose": {"required": False}}
 
@@ -114,11 +190,15 @@ class GuaranteeRequestSerializer(serializers.ModelSerializer):
 
     def create(self, validated_data):
         borrower = validated_data.pop("borrower")
-        return services.create_draft(acting_user=self.context["request"].user, borrower=borrower, data=validated_data)
+        return services.create_draft(
+            acting_user=self.context["request"].user, borrower=borrower, data=validated_data
+        )
 
     def update(self, request, validated_data):
         validated_data.pop("borrower", None)
-        return services.update_draft(acting_user=self.context["request"].user, request=request, data=validated_data)
+        return services.update_draft(
+            acting_user=self.context["request"].user, request=request, data=validated_data
+        )
 
 
 class GuaranteeRequestUpdateSerializer(GuaranteeRequestSerializer):
@@ -130,7 +210,9 @@ class GuaranteeRequestUpdateSerializer(GuaranteeRequestSerializer):
 
 class GuaranteeRequestFilter(filters.FilterSet):
     state = filters.ChoiceFilter(choices=State.choices)
-    administration = filters.CharFilter(field_name="administration__code", label=gettext_lazy("Administration code (cocof, iriscare)"))
+    administration = filters.CharFilter(
+        field_name="administration__code", label=gettext_lazy("Administration code (cocof, iriscare)")
+    )
     borrower = IdFilter(field_name="borrower_id", label=gettext_lazy("Borrower id"))
     lender = IdFilter(field_name="lender_id", label=gettext_lazy("Lender id"))
     risk_rating = filters.ChoiceFilter(choices=Rating.choices)
@@ -170,13 +252,24 @@ class DeclarationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = LenderDeclaration
-        fields = ["id", "quarter", "as_of", "outstanding_principal", "arrears_amount", "arrears_days", "declared_by", "declared_at"]
+        fields = [
+            "id",
+            "quarter",
+            "as_of",
+            "outstanding_principal",
+            "arrears_amount",
+            "arrears_days",
+            "declared_by",
+            "declared_at",
+        ]
         read_only_fields = ["id", "quarter", "declared_by", "declared_at"]
 
 
 class DeclarationUploadSerializer(serializers.Serializer):
     quarter = serializers.DateField(help_text="Any day of the quarter declared (its first day is kept).")
-    file = serializers.FileField(help_text="CSV: reference, as_of, outstanding_principal, arrears_amount, arrears_days.")
+    file = serializers.FileField(
+        help_text="CSV: reference, as_of, outstanding_principal, arrears_amount, arrears_days."
+    )
 
 
 class DeclarationUploadResultSerializer(serializers.Serializer):
@@ -193,7 +286,16 @@ class RecoverySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Recovery
-        fields = ["id", "received_on", "amount", "final", "fund_share", "payment_order", "reported_by", "reported_at"]
+        fields = [
+            "id",
+            "received_on",
+            "amount",
+            "final",
+            "fund_share",
+            "payment_order",
+            "reported_by",
+            "reported_at",
+        ]
         read_only_fields = ["id", "fund_share", "payment_order", "reported_by", "reported_at"]
 
 
@@ -222,7 +324,9 @@ class PortfolioSerializer(serializers.Serializer):
     capacity = serializers.DecimalField(**MONEY)
     exposure = serializers.DecimalField(**MONEY)
     remaining = serializers.DecimalField(**MONEY)
-    use = serializers.DecimalField(max_digits=7, decimal_places=2, help_text="Percentage of the capacity used.")
+    use = serializers.DecimalField(
+        max_digits=7, decimal_places=2, help_text="Percentage of the capacity used."
+    )
     alert_threshold = serializers.DecimalField(max_digits=5, decimal_places=2)
     by_administration = PortfolioRowSerializer(many=True)
     by_rating = PortfolioRowSerializer(many=True)

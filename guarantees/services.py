@@ -27,8 +27,15 @@ from .permissions import is_lender, may_declare, may_edit, may_record_risk_revie
 from .rules import check_completeness, content_errors, parameters_in_force
 
 DRAFT_FIELDS = (
-    "lender", "purpose", "grant", "loan_amount", "duration_months", "interest_rate",
-    "repayment_profile", "requested_coverage", "collateral",
+    "lender",
+    "purpose",
+    "grant",
+    "loan_amount",
+    "duration_months",
+    "interest_rate",
+    "repayment_profile",
+    "requested_coverage",
+    "collateral",
 )
 
 TEXT_FIELDS = {"purpose", "repayment_profile", "collateral"}
@@ -44,14 +51,17 @@ def _refuse_content(values: dict) -> None:
 
 @transaction.atomic
 def create_draft(*, acting_user, borrower, data: dict) -> GuaranteeRequest:
-    from core.permissions import deny, require as required
+    from core.permissions import deny
+    from core.permissions import require as required
 
     if borrower.pk not in _member_organisation_ids(acting_user):
         required(deny(_("Only members of the borrowing organisation may do this.")))
     values = {field: data.get(field) for field in DRAFT_FIELDS if field in data}
     _refuse_content({**values, "borrower": borrower})
     request = GuaranteeRequest.objects.create(borrower=borrower, created_by=acting_user, **values)
-    record_event(target=request, event="draft_saved", acting_user=acting_user, parameters={"fields": sorted(values)})
+    record_event(
+        target=request, event="draft_saved", acting_user=acting_user, parameters={"fields": sorted(values)}
+    )
     return request
 
 
@@ -71,7 +81,9 @@ def update_draft(*, acting_user, request: GuaranteeRequest, data: dict) -> Guara
     for field, value in changed.items():
         setattr(request, field, "" if value is None and field in TEXT_FIELDS else value)
     request.save()
-    record_event(target=request, event="draft_saved", acting_user=acting_user, parameters={"fields": sorted(changed)})
+    record_event(
+        target=request, event="draft_saved", acting_user=acting_user, parameters={"fields": sorted(changed)}
+    )
     return request
 
 
@@ -91,13 +103,19 @@ def require_complete_request(*, file: GuaranteeRequest, acting_user) -> None:
 
 
 @transaction.atomic
-def record_risk_review(*, acting_user, request: GuaranteeRequest, rating: str, justification: str, recommendation: str):
+def record_risk_review(
+    *, acting_user, request: GuaranteeRequest, rating: str, justification: str, recommendation: str
+):
     request = lock_file(GuaranteeRequest, request.pk)
     require(may_record_risk_review(request, acting_user), file=request)
     if not justification.strip():
         raise field_errors({"justification": [_("Justify the rating.")]})
     changed = bool(request.risk_rating)
-    request.risk_rating, request.risk_justification, request.recommendation = rating, justification, recommendation
+    request.risk_rating, request.risk_justification, request.recommendation = (
+        rating,
+        justification,
+        recommendation,
+    )
     request.risk_reviewed_by, request.risk_reviewed_at = acting_user, timezone.now()
     request.save()
     record_event(
@@ -128,7 +146,15 @@ def offer(*, file: GuaranteeRequest, acting_user, coverage: Decimal) -> None:
     maximum = parameters.max_coverage(file.repayment_profile)
     if coverage > maximum:
         raise field_errors(
-            {"coverage": [(_("At most %(coverage)s %% for this type of loan.") % {"coverage": maximum.normalize()}, Code.COVERAGE_TOO_HIGH)]},
+            {
+                "coverage": [
+                    (
+                        _("At most %(coverage)s %% for this type of loan.")
+                        % {"coverage": maximum.normalize()},
+                        Code.COVERAGE_TOO_HIGH,
+                    )
+                ]
+            },
             code=Code.COVERAGE_TOO_HIGH,
         )
     guaranteed = calculations.guaranteed_part(file.loan_amount, coverage)
@@ -139,18 +165,29 @@ def offer(*, file: GuaranteeRequest, acting_user, coverage: Decimal) -> None:
     if guaranteed > remaining:
         _refuse(
             _("The fund's capacity cannot cover %(amount)s: %(remaining)s remain of %(capacity)s.")
-            % {"amount": format_money(guaranteed), "remaining": format_money(max(remaining, 0)), "capacity": format_money(parameters.capacity)},
+            % {
+                "amount": format_money(guaranteed),
+                "remaining": format_money(max(remaining, 0)),
+                "capacity": format_money(parameters.capacity),
+            },
             Code.FUND_CAPACITY_EXCEEDED,
         )
-    organisation_left = parameters.organisation_cap - selectors.organisation_exposure(file.borrower_id, excluding=file.pk)
+    organisation_left = parameters.organisation_cap - selectors.organisation_exposure(
+        file.borrower_id, excluding=file.pk
+    )
     if guaranteed > organisation_left:
         _refuse(
             _("The organisation's cap of %(cap)s would be exceeded: %(left)s remain for this organisation.")
-            % {"cap": format_money(parameters.organisation_cap), "left": format_money(max(organisation_left, 0))},
+            % {
+                "cap": format_money(parameters.organisation_cap),
+                "left": format_money(max(organisation_left, 0)),
+            },
             Code.ORGANISATION_CAP_EXCEEDED,
         )
     lender = selectors.lender_figures(file.lender_id)
-    loss_cap = calculations.guaranteed_part(lender["volume"] + lender["offered"] + guaranteed, parameters.lender_loss_cap)
+    loss_cap = calculations.guaranteed_part(
+        lender["volume"] + lender["offered"] + guaranteed, parameters.lender_loss_cap
+    )
     if lender["paid"] > 0 and lender["paid"] >= loss_cap:
         _refuse(
             _("The lender's loss cap is reached: %(paid)s of claims were paid for a cap of %(cap)s.")
@@ -170,8 +207,15 @@ def offer(*, file: GuaranteeRequest, acting_user, coverage: Decimal) -> None:
     )
     if aid > de_minimis_left:
         _refuse(
-            _("The de minimis ceiling of %(ceiling)s over %(years)s years would be exceeded: this guarantee's aid equivalent is %(aid)s, %(left)s remain.")
-            % {"ceiling": format_money(parameters.de_minimis_ceiling), "years": parameters.de_minimis_years, "aid": format_money(aid), "left": format_money(max(de_minimis_left, 0))},
+            _(
+                "The de minimis ceiling of %(ceiling)s over %(years)s years would be exceeded: this guarantee's aid equivalent is %(aid)s, %(left)s remain."
+            )
+            % {
+                "ceiling": format_money(parameters.de_minimis_ceiling),
+                "years": parameters.de_minimis_years,
+                "aid": format_money(aid),
+                "left": format_money(max(de_minimis_left, 0)),
+            },
             Code.DE_MINIMIS_EXCEEDED,
         )
     file.parameters = parameters
@@ -198,7 +242,15 @@ def activate(*, file: GuaranteeRequest, acting_user, disbursed_on, disbursed_amo
     """The loan is disbursed: the guarantee covers what was lent, with its schedule and fee calendar."""
     if disbursed_amount > file.loan_amount:
         raise field_errors(
-            {"disbursed_amount": [(_("At most the loan amount of %(amount)s.") % {"amount": format_money(file.loan_amount)}, Code.DISBURSEMENT_ABOVE_LOAN)]},
+            {
+                "disbursed_amount": [
+                    (
+                        _("At most the loan amount of %(amount)s.")
+                        % {"amount": format_money(file.loan_amount)},
+                        Code.DISBURSEMENT_ABOVE_LOAN,
+                    )
+                ]
+            },
             code=Code.DISBURSEMENT_ABOVE_LOAN,
         )
     if disbursed_on > timezone.localdate():
@@ -207,11 +259,20 @@ def activate(*, file: GuaranteeRequest, acting_user, disbursed_on, disbursed_amo
         raise field_errors({"disbursed_on": [_("The loan cannot be disbursed before the offer.")]})
     file.disbursed_on, file.disbursed_amount = disbursed_on, to_money(disbursed_amount)
     file.guaranteed_amount = calculations.guaranteed_part(disbursed_amount, file.coverage)
-    lines = calculations.schedule(file.repayment_profile, file.disbursed_amount, file.interest_rate, file.duration_months, disbursed_on)
+    lines = calculations.schedule(
+        file.repayment_profile, file.disbursed_amount, file.interest_rate, file.duration_months, disbursed_on
+    )
     ScheduleLine.objects.filter(request=file).delete()
     ScheduleLine.objects.bulk_create(
-        ScheduleLine(request=file, number=l.number, due_date=l.due_date, principal=l.principal, interest=l.interest, outstanding_after=l.outstanding_after)
-        for l in lines
+        ScheduleLine(
+            request=file,
+            number=line.number,
+            due_date=line.due_date,
+            principal=line.principal,
+            interest=line.interest,
+            outstanding_after=line.outstanding_after,
+        )
+        for line in lines
     )
     file.maturity_date = lines[-1].due_date
     period_months = file.parameters.fee_period_months if file.fee_frequency != "one_off" else None
@@ -220,13 +281,17 @@ def activate(*, file: GuaranteeRequest, acting_user, disbursed_on, disbursed_amo
         for start, end in calculations.fee_periods(disbursed_on, file.duration_months, period_months)
     )
     if not is_lender(file, acting_user):
-        record_event(target=file, event="acted_for_lender", acting_user=acting_user, parameters={"action": "activate"})
+        record_event(
+            target=file, event="acted_for_lender", acting_user=acting_user, parameters={"action": "activate"}
+        )
 
 
 # -- call, claim ----------------------------------------------------------------------------------------
 
 
-def call(*, file: GuaranteeRequest, acting_user, default_date, outstanding_principal, arrears_amount, arrears_days) -> None:
+def call(
+    *, file: GuaranteeRequest, acting_user, default_date, outstanding_principal, arrears_amount, arrears_days
+) -> None:
     parameters = file.parameters
     if arrears_days < parameters.call_after_arrears_days:
         _refuse(
@@ -297,7 +362,9 @@ def reject_call(*, file: GuaranteeRequest, acting_user) -> None:
 
 
 @transaction.atomic
-def report_recovery(*, acting_user, request: GuaranteeRequest, received_on, amount: Decimal, final: bool = False) -> Recovery:
+def report_recovery(
+    *, acting_user, request: GuaranteeRequest, received_on, amount: Decimal, final: bool = False
+) -> Recovery:
     """The lender reports an amount recovered; the fund's share (pro rata to the coverage) is owed
     back to it by a receivable payment order."""
     request = lock_file(GuaranteeRequest, request.pk)
@@ -325,10 +392,18 @@ def report_recovery(*, acting_user, request: GuaranteeRequest, received_on, amou
             created_by=acting_user,
         )
     recovery = Recovery.objects.create(
-        request=request, received_on=received_on, amount=to_money(amount), fund_share=share, payment_order=order, final=final, reported_by=acting_user
+        request=request,
+        received_on=received_on,
+        amount=to_money(amount),
+        fund_share=share,
+        payment_order=order,
+        final=final,
+        reported_by=acting_user,
     )
     record_event(
-        target=request, event="recovery_reported", acting_user=acting_user,
+        target=request,
+        event="recovery_reported",
+        acting_user=acting_user,
         parameters={"amount": str(recovery.amount), "fund_share": str(share), "final": final},
     )
     return recovery
@@ -345,7 +420,9 @@ def quarter_end(quarter):
     return calculations.add_months(quarter, 3) - timedelta(days=1)
 
 
-def declaration_errors(request: GuaranteeRequest | None, *, quarter, as_of, outstanding, arrears_amount, arrears_days) -> dict:
+def declaration_errors(
+    request: GuaranteeRequest | None, *, quarter, as_of, outstanding, arrears_amount, arrears_days
+) -> dict:
     errors = {}
     if as_of is not None and not (quarter <= as_of <= quarter_end(quarter)):
         errors["as_of"] = [
@@ -354,12 +431,22 @@ def declaration_errors(request: GuaranteeRequest | None, *, quarter, as_of, outs
         ]
     if as_of is not None and as_of > timezone.localdate():
         errors["as_of"] = [_("The date cannot be in the future.")]
-    for field, value in (("outstanding_principal", outstanding), ("arrears_amount", arrears_amount), ("arrears_days", arrears_days)):
+    for field, value in (
+        ("outstanding_principal", outstanding),
+        ("arrears_amount", arrears_amount),
+        ("arrears_days", arrears_days),
+    ):
         if value is not None and value < 0:
             errors[field] = [_("Cannot be negative.")]
-    if request is not None and outstanding is not None and request.disbursed_amount is not None and outstanding > request.disbursed_amount:
+    if (
+        request is not None
+        and outstanding is not None
+        and request.disbursed_amount is not None
+        and outstanding > request.disbursed_amount
+    ):
         errors["outstanding_principal"] = [
-            _("At most the disbursed amount of %(amount)s.") % {"amount": format_money(request.disbursed_amount)}
+            _("At most the disbursed amount of %(amount)s.")
+            % {"amount": format_money(request.disbursed_amount)}
         ]
     return errors
 
@@ -380,17 +467,46 @@ def _save_declaration(request, *, acting_user, quarter, as_of, outstanding, arre
 
 
 @transaction.atomic
-def declare(*, acting_user, request: GuaranteeRequest, as_of, outstanding_principal, arrears_amount=Decimal("0"), arrears_days=0) -> LenderDeclaration:
+def declare(
+    *,
+    acting_user,
+    request: GuaranteeRequest,
+    as_of,
+    outstanding_principal,
+    arrears_amount=Decimal("0"),
+    arrears_days=0,
+) -> LenderDeclaration:
     """One loan's declaration for the quarter of `as_of`; a second one for that quarter replaces it."""
     request = lock_file(GuaranteeRequest, request.pk)
     require(may_declare(request, acting_user), file=request)
     quarter = quarter_of(as_of)
-    errors = declaration_errors(request, quarter=quarter, as_of=as_of, outstanding=outstanding_principal, arrears_amount=arrears_amount, arrears_days=arrears_days)
+    errors = declaration_errors(
+        request,
+        quarter=quarter,
+        as_of=as_of,
+        outstanding=outstanding_principal,
+        arrears_amount=arrears_amount,
+        arrears_days=arrears_days,
+    )
     if errors:
         raise field_errors(errors, code=Code.BAD_DECLARATION)
-    declaration, created = _save_declaration(request, acting_user=acting_user, quarter=quarter, as_of=as_of, outstanding=outstanding_principal, arrears_amount=arrears_amount, arrears_days=arrears_days)
+    declaration, created = _save_declaration(
+        request,
+        acting_user=acting_user,
+        quarter=quarter,
+        as_of=as_of,
+        outstanding=outstanding_principal,
+        arrears_amount=arrears_amount,
+        arrears_days=arrears_days,
+    )
     record_event(
-        target=request, event="balance_declared" if created else "declaration_replaced", acting_user=acting_user,
-        parameters={"quarter": quarter, "outstanding_principal": str(declaration.outstanding_principal), "arrears_days": arrears_days},
+        target=request,
+        event="balance_declared" if created else "declaration_replaced",
+        acting_user=acting_user,
+        parameters={
+            "quarter": quarter,
+            "outstanding_principal": str(declaration.outstanding_principal),
+            "arrears_days": arrears_days,
+        },
     )
     return declaration

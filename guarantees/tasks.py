@@ -19,7 +19,9 @@ logger = logging.getLogger(__name__)
 def lapse_expired_offers() -> int:
     """Lapse every offer not taken up by its expiry (one transaction each, by the scheduler)."""
     expired = list(
-        GuaranteeRequest.objects.filter(state=State.OFFERED, offer_expires_on__lt=timezone.localdate()).order_by("pk")
+        GuaranteeRequest.objects.filter(
+            state=State.OFFERED, offer_expires_on__lt=timezone.localdate()
+        ).order_by("pk")
     )
     lapsed = 0
     for request in expired:

@@ -52,7 +52,9 @@ def _decimal(text: str):
     return value if value.is_finite() else None
 
 
-def _parse(content: bytes, *, quarter: date, loans: dict[str, GuaranteeRequest]) -> tuple[list[Row], list[str]]:
+def _parse(
+    content: bytes, *, quarter: date, loans: dict[str, GuaranteeRequest]
+) -> tuple[list[Row], list[str]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -71,17 +73,22 @@ def _parse(content: bytes, *, quarter: date, loans: dict[str, GuaranteeRequest])
         if not any(value.strip() for value in values):
             continue
         if number > MAX_ROWS:
-            errors.append(_("Line %(line)s: at most %(max)s rows per upload.") % {"line": number, "max": MAX_ROWS})
+            errors.append(
+                _("Line %(line)s: at most %(max)s rows per upload.") % {"line": number, "max": MAX_ROWS}
+            )
             break
 
-        def error(message):
-            errors.append(_("Line %(line)s: %(message)s") % {"line": number, "message": message})
+        def error(message, line=number):
+            errors.append(_("Line %(line)s: %(message)s") % {"line": line, "message": message})
 
         values = [value.strip() for value in values] + [""] * len(COLUMNS)
         reference, as_of_text, outstanding_text, arrears_text, days_text = values[: len(COLUMNS)]
         request = loans.get(reference)
         if reference not in loans:
-            error(_("unknown reference %(reference)s, or not a running loan of yours.") % {"reference": reference or "—"})
+            error(
+                _("unknown reference %(reference)s, or not a running loan of yours.")
+                % {"reference": reference or "—"}
+            )
             continue
         if reference in seen:
             error(_("%(reference)s appears twice.") % {"reference": reference})
@@ -99,7 +106,9 @@ def _parse(content: bytes, *, quarter: date, loans: dict[str, GuaranteeRequest])
             days = None
         problems = []
         if outstanding is None:
-            problems.append(_("the outstanding principal %(value)s is not a number.") % {"value": outstanding_text or "—"})
+            problems.append(
+                _("the outstanding principal %(value)s is not a number.") % {"value": outstanding_text or "—"}
+            )
         if arrears is None:
             problems.append(_("the arrears %(value)s are not a number.") % {"value": arrears_text})
         if days is None:
@@ -109,7 +118,12 @@ def _parse(content: bytes, *, quarter: date, loans: dict[str, GuaranteeRequest])
                 error(problem)
             continue
         for messages in declaration_errors(
-            request, quarter=quarter, as_of=as_of, outstanding=outstanding, arrears_amount=arrears, arrears_days=days
+            request,
+            quarter=quarter,
+            as_of=as_of,
+            outstanding=outstanding,
+            arrears_amount=arrears,
+            arrears_days=days,
         ).values():
             for message in messages:
                 error(message)
@@ -122,8 +136,13 @@ def _parse(content: bytes, *, quarter: date, loans: dict[str, GuaranteeRequest])
 def lender_loans(user) -> dict[str, GuaranteeRequest]:
     """The running loans of the lenders the user is a member of, by reference."""
     organisation_ids = list(membership_roles_by_organisation(user))
-    loans = GuaranteeRequest.objects.filter(lender_id__in=organisation_ids, lender__is_financial_institution=True, state__in=RUNNING_STATES)
-    return {loan.reference: loan for loan in loans.only("id", "reference", "disbursed_amount", "lender_id", "state")}
+    loans = GuaranteeRequest.objects.filter(
+        lender_id__in=organisation_ids, lender__is_financial_institution=True, state__in=RUNNING_STATES
+    )
+    return {
+        loan.reference: loan
+        for loan in loans.only("id", "reference", "disbursed_amount", "lender_id", "state")
+    }
 
 
 @transaction.atomic
@@ -133,19 +152,43 @@ def upload_declarations(*, acting_user, quarter: date, content: bytes) -> dict:
     loans = lender_loans(acting_user)
     rows, errors = _parse(content, quarter=quarter, loans=loans)
     if errors:
-        raise field_errors({"file": [(message, Code.BAD_UPLOAD) for message in errors]}, code=Code.BAD_UPLOAD,
-                           message=_("Nothing was applied: correct the lines below and upload the file again."))
-    locked = {loan.pk: loan for loan in lock_rows(GuaranteeRequest.objects.filter(pk__in=[loan.pk for loan in loans.values()]))}
+        raise field_errors(
+            {"file": [(message, Code.BAD_UPLOAD) for message in errors]},
+            code=Code.BAD_UPLOAD,
+            message=_("Nothing was applied: correct the lines below and upload the file again."),
+        )
+    locked = {
+        loan.pk: loan
+        for loan in lock_rows(GuaranteeRequest.objects.filter(pk__in=[loan.pk for loan in loans.values()]))
+    }
     replaced = LenderDeclaration.objects.filter(request_id__in=list(locked), quarter=quarter)
     replaced_ids = set(replaced.values_list("request_id", flat=True))
     replaced.exclude(request_id__in=[row.request.pk for row in rows]).delete()
     for row in rows:
         request = locked[row.request.pk]
-        _save_declaration(request, acting_user=acting_user, quarter=quarter, as_of=row.as_of, outstanding=row.outstanding, arrears_amount=row.arrears_amount, arrears_days=row.arrears_days)
+        _save_declaration(
+            request,
+            acting_user=acting_user,
+            quarter=quarter,
+            as_of=row.as_of,
+            outstanding=row.outstanding,
+            arrears_amount=row.arrears_amount,
+            arrears_days=row.arrears_days,
+        )
         record_event(
             target=request,
             event="declaration_replaced" if request.pk in replaced_ids else "balance_declared",
             acting_user=acting_user,
-            parameters={"quarter": quarter, "outstanding_principal": str(row.outstanding), "arrears_days": row.arrears_days, "upload": True},
+            parameters={
+                "quarter": quarter,
+                "outstanding_principal": str(row.outstanding),
+                "arrears_days": row.arrears_days,
+                "upload": True,
+            },
         )
-    return {"quarter": quarter, "applied": len(rows), "replaced": len(replaced_ids & {row.request.pk for row in rows}), "quarter_ends": quarter_end(quarter)}
+    return {
+        "quarter": quarter,
+        "applied": len(rows),
+        "replaced": len(replaced_ids & {row.request.pk for row in rows}),
+        "quarter_ends": quarter_end(quarter),
+    }

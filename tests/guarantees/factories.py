@@ -90,7 +90,11 @@ def act(request, name, user, **data):
 
 def risk_review(request, reviewer, rating="B"):
     return record_risk_review(
-        acting_user=reviewer, request=request, rating=rating, justification="Sound accounts, stable income.", recommendation="offer"
+        acting_user=reviewer,
+        request=request,
+        rating=rating,
+        justification="Sound accounts, stable income.",
+        recommendation="offer",
     )
 
 
@@ -121,15 +125,27 @@ def advance_to(request, target: str, cast: Cast | None = None, *, coverage="75",
             request = act(request, "offer", cast.approver, coverage=coverage)
             if request.offered_at.date() > disbursed_on:
                 # Tests put the loan in the past: the offer is dated before the disbursement.
-                GuaranteeRequest.objects.filter(pk=request.pk).update(offered_at=timezone.now() - timedelta(days=400))
+                GuaranteeRequest.objects.filter(pk=request.pk).update(
+                    offered_at=timezone.now() - timedelta(days=400)
+                )
                 request.refresh_from_db()
         elif state == State.ACTIVE:
-            request = act(request, "activate", cast.lender, disbursed_on=disbursed_on.isoformat(), disbursed_amount=str(request.loan_amount))
+            request = act(
+                request,
+                "activate",
+                cast.lender,
+                disbursed_on=disbursed_on.isoformat(),
+                disbursed_amount=str(request.loan_amount),
+            )
         elif state == State.CALLED:
             request = act(
-                request, "call", cast.lender,
+                request,
+                "call",
+                cast.lender,
                 default_date=(timezone.localdate() - timedelta(days=10)).isoformat(),
-                outstanding_principal="80000.00", arrears_amount="6000.00", arrears_days=120,
+                outstanding_principal="80000.00",
+                arrears_amount="6000.00",
+                arrears_days=120,
             )
         elif state == State.CLAIM_PAID:
             request = act(request, "pay_claim", cast.approver)

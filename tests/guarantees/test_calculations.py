@@ -26,14 +26,20 @@ def test_every_schedule_repays_exactly_the_loan(profile, amount, rate, duration)
 
 
 @given(profiles, amounts, rates, months)
-def test_no_instalment_repays_a_negative_principal_and_interest_is_never_negative(profile, amount, rate, duration):
+def test_no_instalment_repays_a_negative_principal_and_interest_is_never_negative(
+    profile, amount, rate, duration
+):
     lines = calc.schedule(profile, amount, rate, duration, START)
 
     assert all(line.principal >= 0 and line.interest >= 0 for line in lines)
     assert all(line.principal == line.principal.quantize(Decimal("0.01")) for line in lines)
 
 
-@given(amounts, st.decimals(min_value=Decimal("0.5"), max_value=Decimal("15"), places=2), st.integers(min_value=2, max_value=120))
+@given(
+    amounts,
+    st.decimals(min_value=Decimal("0.5"), max_value=Decimal("15"), places=2),
+    st.integers(min_value=2, max_value=120),
+)
 def test_annuity_instalments_are_constant_except_the_last(amount, rate, duration):
     lines = calc.schedule("annuity", amount, rate, duration, START)
 
@@ -69,7 +75,9 @@ def test_an_annuity_of_100000_at_4_percent_over_60_months_pays_the_textbook_inst
 
 
 @given(profiles, amounts, rates, months, st.integers(min_value=0, max_value=130))
-def test_outstanding_principal_follows_the_schedule_without_declarations(profile, amount, rate, duration, after):
+def test_outstanding_principal_follows_the_schedule_without_declarations(
+    profile, amount, rate, duration, after
+):
     lines = calc.schedule(profile, amount, rate, duration, START)
     on = calc.add_months(START, after)
 
@@ -95,7 +103,9 @@ def test_the_latest_declaration_wins():
     lines = calc.schedule("bullet", Decimal("50000"), Decimal("3"), 12, START)
     declarations = [(date(2026, 3, 31), Decimal("40000")), (date(2026, 6, 30), Decimal("30000"))]
 
-    assert calc.outstanding_principal(Decimal("50000"), lines, declarations, date(2026, 7, 15)) == Decimal("30000.00")
+    assert calc.outstanding_principal(Decimal("50000"), lines, declarations, date(2026, 7, 15)) == Decimal(
+        "30000.00"
+    )
 
 
 @given(st.decimals(min_value=Decimal("0"), max_value=Decimal("5000000"), places=2), coverages)
@@ -103,7 +113,10 @@ def test_the_guaranteed_part_never_exceeds_the_outstanding_principal(outstanding
     assert 0 <= calc.guaranteed_part(outstanding, coverage) <= outstanding
 
 
-@given(st.decimals(min_value=Decimal("0"), max_value=Decimal("5000000"), places=2), st.decimals(min_value=Decimal("0"), max_value=Decimal("5"), places=2))
+@given(
+    st.decimals(min_value=Decimal("0"), max_value=Decimal("5000000"), places=2),
+    st.decimals(min_value=Decimal("0"), max_value=Decimal("5"), places=2),
+)
 def test_four_quarterly_fees_make_the_annual_fee_within_rounding(guaranteed, rate):
     annual = calc.period_fee(guaranteed, rate, 12)
     quarters = calc.period_fee(guaranteed, rate, 3) * 4
@@ -121,20 +134,41 @@ def test_fee_periods_cover_the_guarantee_without_gaps(duration, period):
 
     assert periods[0][0] == START
     assert periods[-1][1] == calc.add_months(START, duration)
-    assert all(previous[1] == following[0] for previous, following in zip(periods, periods[1:]))
+    assert all(previous[1] == following[0] for previous, following in zip(periods, periods[1:], strict=False))
 
 
-@given(st.decimals(min_value=Decimal("0"), max_value=Decimal("1000000"), places=2), coverages, rates, st.integers(min_value=0, max_value=400))
-def test_the_claim_is_the_coverage_of_principal_plus_interest_within_the_rule(outstanding, coverage, rate, days):
-    claim = calc.claim_amount(coverage=coverage, outstanding_at_default=outstanding, annual_rate=rate, arrears_days=days, covered_interest_days=90)
+@given(
+    st.decimals(min_value=Decimal("0"), max_value=Decimal("1000000"), places=2),
+    coverages,
+    rates,
+    st.integers(min_value=0, max_value=400),
+)
+def test_the_claim_is_the_coverage_of_principal_plus_interest_within_the_rule(
+    outstanding, coverage, rate, days
+):
+    claim = calc.claim_amount(
+        coverage=coverage,
+        outstanding_at_default=outstanding,
+        annual_rate=rate,
+        arrears_days=days,
+        covered_interest_days=90,
+    )
 
     principal_only = calc.guaranteed_part(outstanding, coverage)
-    with_all_interest = calc.guaranteed_part(outstanding + calc.covered_interest(outstanding, rate, 90, 90), coverage)
+    with_all_interest = calc.guaranteed_part(
+        outstanding + calc.covered_interest(outstanding, rate, 90, 90), coverage
+    )
     assert principal_only <= claim <= with_all_interest
 
 
 def test_a_claim_on_80000_at_75_percent_with_120_days_covers_90_days_of_interest():
-    claim = calc.claim_amount(coverage=Decimal("75"), outstanding_at_default=Decimal("80000"), annual_rate=Decimal("4"), arrears_days=120, covered_interest_days=90)
+    claim = calc.claim_amount(
+        coverage=Decimal("75"),
+        outstanding_at_default=Decimal("80000"),
+        annual_rate=Decimal("4"),
+        arrears_days=120,
+        covered_interest_days=90,
+    )
 
     # interest: 80 000 × 4 % × 90 / 365 = 789.04; claim: 75 % of 80 789.04
     assert claim == Decimal("60591.78")
@@ -148,8 +182,15 @@ def test_the_fund_and_the_lender_share_each_recovery_without_losing_a_cent(recov
     assert share == (recovered * coverage / 100).quantize(Decimal("0.01"), rounding="ROUND_HALF_UP")
 
 
-@given(st.decimals(min_value=Decimal("0"), max_value=Decimal("1000000"), places=2), months, st.decimals(min_value=Decimal("0"), max_value=Decimal("7"), places=2), st.decimals(min_value=Decimal("0"), max_value=Decimal("7"), places=2))
-def test_the_aid_equivalent_is_never_negative_and_grows_with_the_premium_gap(guaranteed, duration, premium, fee):
+@given(
+    st.decimals(min_value=Decimal("0"), max_value=Decimal("1000000"), places=2),
+    months,
+    st.decimals(min_value=Decimal("0"), max_value=Decimal("7"), places=2),
+    st.decimals(min_value=Decimal("0"), max_value=Decimal("7"), places=2),
+)
+def test_the_aid_equivalent_is_never_negative_and_grows_with_the_premium_gap(
+    guaranteed, duration, premium, fee
+):
     aid = calc.aid_equivalent(guaranteed=guaranteed, months=duration, market_premium=premium, fee_rate=fee)
 
     assert aid >= 0
@@ -158,7 +199,9 @@ def test_the_aid_equivalent_is_never_negative_and_grows_with_the_premium_gap(gua
 
 
 def test_the_aid_equivalent_of_75000_over_5_years_at_a_2_percent_premium_and_1_percent_fee():
-    assert calc.aid_equivalent(guaranteed=Decimal("75000"), months=60, market_premium=Decimal("2"), fee_rate=Decimal("1")) == Decimal("3750.00")
+    assert calc.aid_equivalent(
+        guaranteed=Decimal("75000"), months=60, market_premium=Decimal("2"), fee_rate=Decimal("1")
+    ) == Decimal("3750.00")
 
 
 def test_capacity_is_the_endowment_times_the_multiplier():
@@ -166,6 +209,8 @@ def test_capacity_is_the_endowment_times_the_multiplier():
 
 
 def test_expected_calls_weigh_each_rating_by_its_default_rate():
-    expected = calc.expected_calls({"A": Decimal("1000000"), "E": Decimal("100000")}, {"A": Decimal("1"), "E": Decimal("30")})
+    expected = calc.expected_calls(
+        {"A": Decimal("1000000"), "E": Decimal("100000")}, {"A": Decimal("1"), "E": Decimal("30")}
+    )
 
     assert expected == Decimal("40000.00")

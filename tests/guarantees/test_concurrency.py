@@ -19,7 +19,9 @@ pytestmark = [pytest.mark.concurrency, pytest.mark.django_db(transaction=True)]
 
 
 def offer_in_parallel(files) -> list:
-    return run_in_parallel(len(files), lambda i: act(files[i][0], "offer", files[i][1].approver, coverage="75"))
+    return run_in_parallel(
+        len(files), lambda i: act(files[i][0], "offer", files[i][1].approver, coverage="75")
+    )
 
 
 def test_of_two_simultaneous_offers_on_a_fund_for_one_only_one_wins(reference_data):

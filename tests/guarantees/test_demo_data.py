@@ -18,11 +18,15 @@ def demo(settings):
 
 
 def test_the_demo_files_reach_every_listed_state(demo):
-    assert set(GuaranteeRequest.objects.values_list("state", flat=True)) == {str(state) for state in DEMO_STATES}
+    assert set(GuaranteeRequest.objects.values_list("state", flat=True)) == {
+        str(state) for state in DEMO_STATES
+    }
 
 
 def test_the_demo_files_belong_to_both_administrations(demo):
-    assert set(GuaranteeRequest.objects.exclude(administration=None).values_list("administration__code", flat=True)) == {"cocof", "iriscare"}
+    assert set(
+        GuaranteeRequest.objects.exclude(administration=None).values_list("administration__code", flat=True)
+    ) == {"cocof", "iriscare"}
 
 
 def test_the_demo_lender_has_running_loans_with_schedules_declarations_and_fee_orders(demo):

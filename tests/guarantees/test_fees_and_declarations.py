@@ -1,6 +1,6 @@
 """The fee run, lender declarations one by one and by CSV upload, and the officer queue's flags."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -86,7 +86,12 @@ def test_the_lender_declares_a_balance_which_then_drives_the_exposure():
     request = running()
     lender = applicant(request.lender)
 
-    declare(acting_user=lender, request=request, as_of=timezone.localdate(), outstanding_principal=Decimal("90000.00"))
+    declare(
+        acting_user=lender,
+        request=request,
+        as_of=timezone.localdate(),
+        outstanding_principal=Decimal("90000.00"),
+    )
 
     assert fund_exposure() == Decimal("67500.00")
     assert HistoryEntry.objects.for_file(request).filter(transition="balance_declared").exists()
@@ -96,8 +101,18 @@ def test_a_second_declaration_for_the_quarter_replaces_the_first_and_says_so():
     request = running()
     lender = applicant(request.lender)
 
-    declare(acting_user=lender, request=request, as_of=timezone.localdate(), outstanding_principal=Decimal("90000.00"))
-    declare(acting_user=lender, request=request, as_of=timezone.localdate(), outstanding_principal=Decimal("85000.00"))
+    declare(
+        acting_user=lender,
+        request=request,
+        as_of=timezone.localdate(),
+        outstanding_principal=Decimal("90000.00"),
+    )
+    declare(
+        acting_user=lender,
+        request=request,
+        as_of=timezone.localdate(),
+        outstanding_principal=Decimal("85000.00"),
+    )
 
     assert list(request.declarations.values_list("outstanding_principal", flat=True)) == [Decimal("85000.00")]
     assert HistoryEntry.objects.for_file(request).filter(transition="declaration_replaced").exists()
@@ -107,16 +122,31 @@ def test_the_borrower_and_another_lender_cannot_declare():
     request = running()
 
     with pytest.raises(NotPermitted):
-        declare(acting_user=applicant(request.borrower), request=request, as_of=timezone.localdate(), outstanding_principal=Decimal("1"))
+        declare(
+            acting_user=applicant(request.borrower),
+            request=request,
+            as_of=timezone.localdate(),
+            outstanding_principal=Decimal("1"),
+        )
     with pytest.raises(NotPermitted):
-        declare(acting_user=applicant(running().lender), request=request, as_of=timezone.localdate(), outstanding_principal=Decimal("1"))
+        declare(
+            acting_user=applicant(running().lender),
+            request=request,
+            as_of=timezone.localdate(),
+            outstanding_principal=Decimal("1"),
+        )
 
 
 def test_a_declaration_above_the_disbursed_amount_is_refused_next_to_the_balance():
     request = running()
 
     with pytest.raises(InvalidInput) as refusal:
-        declare(acting_user=applicant(request.lender), request=request, as_of=timezone.localdate(), outstanding_principal=Decimal("100000.01"))
+        declare(
+            acting_user=applicant(request.lender),
+            request=request,
+            as_of=timezone.localdate(),
+            outstanding_principal=Decimal("100000.01"),
+        )
 
     assert "outstanding_principal" in refusal.value.errors
 
@@ -125,7 +155,12 @@ def test_nothing_is_declared_on_a_guarantee_that_does_not_run():
     request = advance_to(GuaranteeRequestFactory(), State.OFFERED)
 
     with pytest.raises(Conflict):
-        declare(acting_user=applicant(request.lender), request=request, as_of=timezone.localdate(), outstanding_principal=Decimal("1"))
+        declare(
+            acting_user=applicant(request.lender),
+            request=request,
+            as_of=timezone.localdate(),
+            outstanding_principal=Decimal("1"),
+        )
 
 
 # -- CSV upload ---------------------------------------------------------------------------------------
@@ -146,8 +181,11 @@ def test_a_good_upload_declares_every_loan_of_the_quarter():
     today = timezone.localdate().isoformat()
 
     outcome = upload_declarations(
-        acting_user=lender, quarter=this_quarter(),
-        content=csv_of(f"{first.reference},{today},90000.00,0,0", f"{second.reference},{today},88000,1200.50,35"),
+        acting_user=lender,
+        quarter=this_quarter(),
+        content=csv_of(
+            f"{first.reference},{today},90000.00,0,0", f"{second.reference},{today},88000,1200.50,35"
+        ),
     )
 
     assert outcome["applied"] == 2
@@ -162,7 +200,8 @@ def test_a_bad_upload_reports_each_bad_row_by_its_line_and_applies_nothing():
 
     with pytest.raises(InvalidInput) as refusal:
         upload_declarations(
-            acting_user=lender, quarter=this_quarter(),
+            acting_user=lender,
+            quarter=this_quarter(),
             content=csv_of(
                 f"{first.reference},{today.isoformat()},90000.00,0,0",
                 "GAR-1999-99999,2026-01-01,1,0,0",
@@ -179,15 +218,23 @@ def test_a_bad_upload_reports_each_bad_row_by_its_line_and_applies_nothing():
     assert any(m.startswith("Line 6:") for m in messages)  # twice, and not a number
     assert LenderDeclaration.objects.count() == 0
     with pytest.raises(InvalidInput) as dated:
-        upload_declarations(acting_user=lender, quarter=this_quarter(), content=csv_of(f"{first.reference},{outside},1,0,0"))
-    assert dated.value.errors["file"][0]["message"].startswith("Line 2: The date must fall within the quarter")
+        upload_declarations(
+            acting_user=lender, quarter=this_quarter(), content=csv_of(f"{first.reference},{outside},1,0,0")
+        )
+    assert dated.value.errors["file"][0]["message"].startswith(
+        "Line 2: The date must fall within the quarter"
+    )
 
 
 def test_non_numeric_amounts_are_reported_with_their_value():
     first, _second, lender = two_loans_of_one_lender()
 
     with pytest.raises(InvalidInput) as refusal:
-        upload_declarations(acting_user=lender, quarter=this_quarter(), content=csv_of(f"{first.reference},{timezone.localdate()},12k,0,0"))
+        upload_declarations(
+            acting_user=lender,
+            quarter=this_quarter(),
+            content=csv_of(f"{first.reference},{timezone.localdate()},12k,0,0"),
+        )
 
     assert "12k" in refusal.value.errors["file"][0]["message"]
 
@@ -195,12 +242,22 @@ def test_non_numeric_amounts_are_reported_with_their_value():
 def test_a_reupload_of_the_quarter_replaces_its_declarations_and_the_history_says_so():
     first, second, lender = two_loans_of_one_lender()
     today = timezone.localdate().isoformat()
-    upload_declarations(acting_user=lender, quarter=this_quarter(), content=csv_of(f"{first.reference},{today},90000,0,0", f"{second.reference},{today},90000,0,0"))
+    upload_declarations(
+        acting_user=lender,
+        quarter=this_quarter(),
+        content=csv_of(f"{first.reference},{today},90000,0,0", f"{second.reference},{today},90000,0,0"),
+    )
 
-    outcome = upload_declarations(acting_user=lender, quarter=this_quarter(), content=csv_of(f"{first.reference};{today};80000;0;0".replace(";", ",")))
+    outcome = upload_declarations(
+        acting_user=lender,
+        quarter=this_quarter(),
+        content=csv_of(f"{first.reference};{today};80000;0;0".replace(";", ",")),
+    )
 
     assert outcome["replaced"] == 1
-    assert list(LenderDeclaration.objects.values_list("request", "outstanding_principal")) == [(first.pk, Decimal("80000.00"))]
+    assert list(LenderDeclaration.objects.values_list("request", "outstanding_principal")) == [
+        (first.pk, Decimal("80000.00"))
+    ]
     assert HistoryEntry.objects.for_file(first).filter(transition="declaration_replaced").exists()
 
 
@@ -208,8 +265,12 @@ def test_semicolon_separated_files_are_read_too():
     first, _second, lender = two_loans_of_one_lender()
 
     outcome = upload_declarations(
-        acting_user=lender, quarter=this_quarter(),
-        content=csv_of(f"{first.reference};{timezone.localdate()};90000,00;0;0", header="reference;as_of;outstanding_principal;arrears_amount;arrears_days"),
+        acting_user=lender,
+        quarter=this_quarter(),
+        content=csv_of(
+            f"{first.reference};{timezone.localdate()};90000,00;0;0",
+            header="reference;as_of;outstanding_principal;arrears_amount;arrears_days",
+        ),
     )
 
     assert outcome["applied"] == 1
@@ -234,7 +295,13 @@ def queue_titles(user):
 
 def test_loans_in_arrears_are_flagged_in_the_officer_queue_with_the_reason():
     request = running()
-    declare(acting_user=applicant(request.lender), request=request, as_of=timezone.localdate(), outstanding_principal=Decimal("50000"), arrears_days=65)
+    declare(
+        acting_user=applicant(request.lender),
+        request=request,
+        as_of=timezone.localdate(),
+        outstanding_principal=Decimal("50000"),
+        arrears_days=65,
+    )
     officer = staff("officer", preferred_language="en")
 
     assert "60+ days in arrears" in queue_titles(officer)[request.reference]
@@ -242,13 +309,23 @@ def test_loans_in_arrears_are_flagged_in_the_officer_queue_with_the_reason():
 
 def test_a_balance_lagging_the_schedule_is_flagged():
     request = running()
-    declare(acting_user=applicant(request.lender), request=request, as_of=timezone.localdate(), outstanding_principal=Decimal("99999"))
+    declare(
+        acting_user=applicant(request.lender),
+        request=request,
+        as_of=timezone.localdate(),
+        outstanding_principal=Decimal("99999"),
+    )
 
     assert "lags the schedule" in queue_titles(staff("officer"))[request.reference]
 
 
 def test_a_running_loan_on_schedule_is_not_in_the_queue():
     request = running()
-    declare(acting_user=applicant(request.lender), request=request, as_of=timezone.localdate(), outstanding_principal=Decimal("1000"))
+    declare(
+        acting_user=applicant(request.lender),
+        request=request,
+        as_of=timezone.localdate(),
+        outstanding_principal=Decimal("1000"),
+    )
 
     assert request.reference not in queue_titles(staff("officer"))

@@ -16,7 +16,15 @@ from guarantees.services import report_recovery
 from guarantees.states import State
 from tests.factories import applicant, staff
 
-from .factories import Cast, GuaranteeRequestFactory, act, advance_to, ready_for_decision, risk_review, scheme_parameters
+from .factories import (
+    Cast,
+    GuaranteeRequestFactory,
+    act,
+    advance_to,
+    ready_for_decision,
+    risk_review,
+    scheme_parameters,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +48,9 @@ def test_a_loan_below_the_minimum_is_refused_next_to_the_amount_with_the_minimum
 
 
 def test_a_credit_line_longer_than_three_years_is_refused_next_to_the_duration():
-    request = GuaranteeRequestFactory(repayment_profile="credit_line", duration_months=48, requested_coverage=Decimal("50"))
+    request = GuaranteeRequestFactory(
+        repayment_profile="credit_line", duration_months=48, requested_coverage=Decimal("50")
+    )
 
     with pytest.raises(InvalidInput) as refusal:
         act(request, "submit", applicant(request.borrower))
@@ -210,7 +220,13 @@ def test_activation_by_the_lender_builds_the_schedule_and_the_fee_calendar():
 def test_an_officer_may_activate_for_the_lender_and_the_history_says_so():
     request = advance_to(GuaranteeRequestFactory(), State.OFFERED)
 
-    request = act(request, "activate", staff("officer"), disbursed_on=timezone.localdate().isoformat(), disbursed_amount="100000.00")
+    request = act(
+        request,
+        "activate",
+        staff("officer"),
+        disbursed_on=timezone.localdate().isoformat(),
+        disbursed_amount="100000.00",
+    )
 
     assert request.state == State.ACTIVE
     assert HistoryEntry.objects.for_file(request).filter(transition="acted_for_lender").exists()
@@ -220,25 +236,45 @@ def test_the_borrower_cannot_activate():
     request = advance_to(GuaranteeRequestFactory(), State.OFFERED)
 
     with pytest.raises(NotPermitted):
-        act(request, "activate", applicant(request.borrower), disbursed_on=timezone.localdate().isoformat(), disbursed_amount="100000.00")
+        act(
+            request,
+            "activate",
+            applicant(request.borrower),
+            disbursed_on=timezone.localdate().isoformat(),
+            disbursed_amount="100000.00",
+        )
 
 
 def test_a_disbursement_above_the_loan_is_refused_next_to_the_amount():
     request = advance_to(GuaranteeRequestFactory(), State.OFFERED)
 
     with pytest.raises(InvalidInput) as refusal:
-        act(request, "activate", applicant(request.lender), disbursed_on=timezone.localdate().isoformat(), disbursed_amount="100000.01")
+        act(
+            request,
+            "activate",
+            applicant(request.lender),
+            disbursed_on=timezone.localdate().isoformat(),
+            disbursed_amount="100000.01",
+        )
 
     assert refusal.value.errors["disbursed_amount"][0]["code"] == "disbursement_above_loan"
 
 
 def test_an_expired_offer_cannot_be_activated_and_lapses_freeing_the_capacity():
     request = advance_to(GuaranteeRequestFactory(), State.OFFERED)
-    GuaranteeRequest.objects.filter(pk=request.pk).update(offer_expires_on=timezone.localdate() - timedelta(days=1))
+    GuaranteeRequest.objects.filter(pk=request.pk).update(
+        offer_expires_on=timezone.localdate() - timedelta(days=1)
+    )
     request.refresh_from_db()
 
     with pytest.raises(Conflict) as refusal:
-        act(request, "activate", applicant(request.lender), disbursed_on=timezone.localdate().isoformat(), disbursed_amount="1000.00")
+        act(
+            request,
+            "activate",
+            applicant(request.lender),
+            disbursed_on=timezone.localdate().isoformat(),
+            disbursed_amount="1000.00",
+        )
     from guarantees.tasks import lapse_expired_offers
 
     lapsed = lapse_expired_offers.call()
@@ -269,7 +305,15 @@ def test_a_call_before_the_arrears_rule_is_refused():
     request = advance_to(GuaranteeRequestFactory(), State.ACTIVE)
 
     with pytest.raises(Conflict) as refusal:
-        act(request, "call", applicant(request.lender), default_date=timezone.localdate().isoformat(), outstanding_principal="80000", arrears_amount="3000", arrears_days=60)
+        act(
+            request,
+            "call",
+            applicant(request.lender),
+            default_date=timezone.localdate().isoformat(),
+            outstanding_principal="80000",
+            arrears_amount="3000",
+            arrears_days=60,
+        )
 
     assert refusal.value.code == "call_too_early"
     assert "90" in refusal.value.message
@@ -279,9 +323,25 @@ def test_only_the_lender_calls_the_guarantee():
     request = advance_to(GuaranteeRequestFactory(), State.ACTIVE)
 
     with pytest.raises(NotPermitted):
-        act(request, "call", applicant(request.borrower), default_date=timezone.localdate().isoformat(), outstanding_principal="80000", arrears_amount="3000", arrears_days=120)
+        act(
+            request,
+            "call",
+            applicant(request.borrower),
+            default_date=timezone.localdate().isoformat(),
+            outstanding_principal="80000",
+            arrears_amount="3000",
+            arrears_days=120,
+        )
     with pytest.raises(NotPermitted):
-        act(request, "call", applicant(GuaranteeRequestFactory().lender), default_date=timezone.localdate().isoformat(), outstanding_principal="80000", arrears_amount="3000", arrears_days=120)
+        act(
+            request,
+            "call",
+            applicant(GuaranteeRequestFactory().lender),
+            default_date=timezone.localdate().isoformat(),
+            outstanding_principal="80000",
+            arrears_amount="3000",
+            arrears_days=120,
+        )
 
 
 def test_paying_the_claim_orders_the_payout_to_the_lender():
@@ -338,7 +398,13 @@ def test_recoveries_are_shared_pro_rata_and_the_file_closes_once_they_are_settle
 
     with pytest.raises(Conflict) as early:
         act(request, "close", approver)
-    recovery = report_recovery(acting_user=lender, request=request, received_on=timezone.localdate(), amount=Decimal("10000.00"), final=True)
+    recovery = report_recovery(
+        acting_user=lender,
+        request=request,
+        received_on=timezone.localdate(),
+        amount=Decimal("10000.00"),
+        final=True,
+    )
     with pytest.raises(Conflict) as unpaid:
         act(request, "close", approver)
     order = recovery.payment_order
@@ -370,6 +436,8 @@ def test_submission_notifies_the_officers_and_an_offer_notifies_borrower_and_len
     cast = Cast(request)
     request = advance_to(request, State.OFFERED, cast)
 
-    assert Notification.objects.filter(recipient=cast.officer, subject__contains="examen de recevabilité").exists()
+    assert Notification.objects.filter(
+        recipient=cast.officer, subject__contains="examen de recevabilité"
+    ).exists()
     assert Notification.objects.filter(recipient=cast.borrower, subject__contains="offerts jusqu'au").exists()
     assert Notification.objects.filter(recipient=cast.lender, subject__contains="offerts jusqu'au").exists()

@@ -10,7 +10,9 @@ class Command(BaseCommand):
     help = "Create the fee payment orders of every billing period that has started (each exactly once). Queued for the tasks backend unless --now."
 
     def add_arguments(self, parser):
-        parser.add_argument("--now", action="store_true", help="Run the job in this process instead of queueing it.")
+        parser.add_argument(
+            "--now", action="store_true", help="Run the job in this process instead of queueing it."
+        )
 
     def handle(self, *args, now: bool = False, **options):
         if now:

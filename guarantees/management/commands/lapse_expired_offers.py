@@ -7,10 +7,14 @@ from guarantees.tasks import lapse_expired_offers
 
 
 class Command(BaseCommand):
-    help = "Lapse every guarantee offer not taken up by its expiry. Queued for the tasks backend unless --now."
+    help = (
+        "Lapse every guarantee offer not taken up by its expiry. Queued for the tasks backend unless --now."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--now", action="store_true", help="Run the job in this process instead of queueing it.")
+        parser.add_argument(
+            "--now", action="store_true", help="Run the job in this process instead of queueing it."
+        )
 
     def handle(self, *args, now: bool = False, **options):
         if now:
