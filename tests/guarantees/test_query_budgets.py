@@ -18,7 +18,9 @@ def queries_for(client, url) -> int:
     return len(captured)
 
 
-@pytest.mark.parametrize("url", ["/guarantees/requests/", "/api/v1/guarantees/requests/", "/guarantees/portfolio/", "/work-queue/"])
+@pytest.mark.parametrize(
+    "url", ["/guarantees/requests/", "/api/v1/guarantees/requests/", "/guarantees/portfolio/", "/work-queue/"]
+)
 def test_a_list_costs_the_same_queries_for_two_files_or_six(client, url):
     officer = staff("officer")
     client.force_login(officer)
