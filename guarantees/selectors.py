@@ -225,8 +225,14 @@ def queue_rows(user, filters: dict) -> QuerySet:
     arrears = Coalesce(_latest_declaration(today, "arrears_days"), Value(0), output_field=IntegerField())
     declared = _latest_declaration(today, "outstanding_principal")
     as_of = _latest_declaration(today, "as_of")
+    # The declaration's date, seen from inside the schedule's subquery (the file is two levels out).
+    declared_on = Subquery(
+        LenderDeclaration.objects.filter(request=OuterRef(OuterRef("pk")), as_of__lte=today)
+        .order_by("-as_of", "-pk")
+        .values("as_of")[:1]
+    )
     scheduled_then = Subquery(
-        ScheduleLine.objects.filter(request=OuterRef("pk"), due_date__lte=as_of)
+        ScheduleLine.objects.filter(request=OuterRef("pk"), due_date__lte=declared_on)
         .order_by()
         .values("request")
         .annotate(total=Sum("principal"))

@@ -134,7 +134,14 @@ def _refuse(message, code) -> None:
     raise TransitionRefused(message, code=code)
 
 
-def offer(*, file: GuaranteeRequest, acting_user, coverage: Decimal) -> None:
+def offer(
+    *,
+    file: GuaranteeRequest,
+    acting_user,
+    coverage: Decimal,
+    fee_rate: Decimal | None = None,
+    offer_expires_on=None,
+) -> None:
     """Reserve the guaranteed amount on the fund, or refuse saying what is left.
 
     The fund's row is locked (after the file) until the decision commits: two approvers offering at
@@ -156,6 +163,19 @@ def offer(*, file: GuaranteeRequest, acting_user, coverage: Decimal) -> None:
                 ]
             },
             code=Code.COVERAGE_TOO_HIGH,
+        )
+    latest_expiry = calculations.add_months(timezone.localdate(), parameters.offer_validity_months)
+    if offer_expires_on is not None and not (timezone.localdate() < offer_expires_on <= latest_expiry):
+        raise field_errors(
+            {
+                "offer_expires_on": [
+                    _("Between tomorrow and %(latest)s (an offer is valid at most %(months)s months).")
+                    % {
+                        "latest": formats.date_format(latest_expiry),
+                        "months": parameters.offer_validity_months,
+                    }
+                ]
+            }
         )
     guaranteed = calculations.guaranteed_part(file.loan_amount, coverage)
     lock_row(Fund.objects.filter(pk=parameters.fund_id))
@@ -194,7 +214,7 @@ def offer(*, file: GuaranteeRequest, acting_user, coverage: Decimal) -> None:
             % {"paid": format_money(lender["paid"]), "cap": format_money(loss_cap)},
             Code.LENDER_CAP_EXCEEDED,
         )
-    fee_rate = parameters.fee_rate
+    fee_rate = parameters.fee_rate if fee_rate is None else fee_rate
     aid = calculations.aid_equivalent(
         guaranteed=guaranteed,
         months=file.duration_months,
@@ -225,7 +245,7 @@ def offer(*, file: GuaranteeRequest, acting_user, coverage: Decimal) -> None:
     file.fee_frequency = parameters.fee_frequency
     file.aid_equivalent = aid
     file.offered_at = timezone.now()
-    file.offer_expires_on = calculations.add_months(timezone.localdate(), parameters.offer_validity_months)
+    file.offer_expires_on = offer_expires_on or latest_expiry
 
     used_before = calculations.use_percentage(exposure, parameters.capacity)
     used_after = calculations.use_percentage(exposure + guaranteed, parameters.capacity)

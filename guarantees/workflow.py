@@ -44,6 +44,20 @@ class OfferForm(forms.Form):
     coverage = forms.DecimalField(
         label=_("Coverage (%)"), max_digits=5, decimal_places=2, min_value=1, max_value=100
     )
+    fee_rate = forms.DecimalField(
+        label=_("Fee rate (%)"),
+        max_digits=5,
+        decimal_places=2,
+        min_value=0,
+        max_value=100,
+        required=False,
+        help_text=_("Left empty: the rate of the scheme parameters in force."),
+    )
+    offer_expires_on = forms.DateField(
+        label=_("Offer valid until"),
+        required=False,
+        help_text=_("Left empty: the validity of the scheme parameters in force; never longer."),
+    )
 
 
 class ActivateForm(forms.Form):

@@ -4,7 +4,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.exceptions import Conflict, InvalidInput, NotPermitted
 from core.models import HistoryEntry, PaymentOrder
@@ -20,6 +20,13 @@ from tests.factories import applicant, staff
 from .factories import GuaranteeRequestFactory, advance_to
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """The messages and the queue's reasons are asserted in English (the site's default is French)."""
+    with translation.override("en"):
+        yield
 
 
 def running(**fields):

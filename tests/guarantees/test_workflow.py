@@ -5,7 +5,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.exceptions import Conflict, InvalidInput, NotPermitted
 from core.models import HistoryEntry, Notification, PaymentOrder
@@ -27,6 +27,14 @@ from .factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Refusals are asserted in English (the site's default is French); notifications follow each
+    recipient's own language whatever is active."""
+    with translation.override("en"):
+        yield
 
 
 def test_submission_allocates_a_gar_reference_and_routes_to_the_borrowers_administration():
@@ -441,3 +449,33 @@ def test_submission_notifies_the_officers_and_an_offer_notifies_borrower_and_len
     ).exists()
     assert Notification.objects.filter(recipient=cast.borrower, subject__contains="offerts jusqu'au").exists()
     assert Notification.objects.filter(recipient=cast.lender, subject__contains="offerts jusqu'au").exists()
+
+
+def test_the_approver_may_offer_a_lower_fee_and_a_shorter_validity():
+    request, cast = ready_for_decision()
+    expiry = timezone.localdate() + timedelta(days=30)
+
+    request = act(
+        request, "offer", cast.approver, coverage="60", fee_rate="0.50", offer_expires_on=expiry.isoformat()
+    )
+
+    assert (request.fee_rate, request.offer_expires_on, request.guaranteed_amount) == (
+        Decimal("0.50"),
+        expiry,
+        Decimal("60000.00"),
+    )
+
+
+def test_an_offer_cannot_be_valid_longer_than_the_parameters_allow():
+    request, cast = ready_for_decision()
+
+    with pytest.raises(InvalidInput) as refusal:
+        act(
+            request,
+            "offer",
+            cast.approver,
+            coverage="60",
+            offer_expires_on=(timezone.localdate() + timedelta(days=400)).isoformat(),
+        )
+
+    assert "offer_expires_on" in refusal.value.errors
