@@ -6,6 +6,7 @@ from accounts.api import MeView, obtain_token
 from core.api_views import NotificationViewSet, PaymentOrderViewSet, SearchViewSet, SepaBatchViewSet
 from core.eligibility_views import OrganisationViewSet
 from grants.api import CallViewSet, GrantApplicationViewSet
+from guarantees.api import GuaranteeRequestViewSet, PortfolioView
 
 router = DefaultRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
@@ -15,6 +16,7 @@ router.register("payments/batches", SepaBatchViewSet, basename="sepa-batch")
 router.register("search", SearchViewSet, basename="search")
 router.register("grants/calls", CallViewSet, basename="grant-call")
 router.register("grants/applications", GrantApplicationViewSet, basename="grant-application")
+router.register("guarantees/requests", GuaranteeRequestViewSet, basename="guarantee-request")
 
 urlpatterns = [
     path("auth/token/", obtain_token, name="api-token"),
@@ -22,5 +24,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("guarantees/portfolio/", PortfolioView.as_view(), name="guarantee-portfolio"),
     path("", include(router.urls)),
 ]

@@ -40,6 +40,7 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Frame,
     KeepTogether,
+    PageBreak,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -275,6 +276,50 @@ def _key_value_table(rows: Iterable[tuple[object, object]], language: str) -> Ta
     return table
 
 
+@dataclass(frozen=True)
+class Annex:
+    """A table on pages of its own after the letter (a repayment schedule): a title, the column
+    headings and the rows; a `Decimal` cell is an amount, a date follows the locale. The heading row
+    repeats on every page."""
+
+    title: object
+    headings: Sequence[object]
+    rows: Sequence[Sequence[object]]
+
+
+def _annex_story(annex: Annex, language: str) -> list:
+    styles = _styles()
+    heading = [Paragraph(f"<b>{_markup(text)}</b>", styles["cell"]) for text in annex.headings]
+    body = [
+        [
+            Paragraph(
+                _markup(format_value(value, language)),
+                styles["value" if isinstance(value, Decimal | int) else "cell"],
+            )
+            for value in row
+        ]
+        for row in annex.rows
+    ]
+    table = Table(
+        [heading, *body],
+        colWidths=[CONTENT_WIDTH / len(annex.headings)] * len(annex.headings),
+        repeatRows=1,
+        hAlign="LEFT",
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    return [PageBreak(), Paragraph(_markup(str(annex.title)), styles["title"]), table]
+
+
 def _signature_block(signature: Signature, administration_name: str) -> KeepTogether:
     styles = _styles()
     parts = [
@@ -300,6 +345,7 @@ def letter_pdf(
     date: dt.date | None = None,
     table: Sequence[tuple[str, object]] | None = None,
     signature: Signature | None = None,
+    annexes: Sequence[Annex] = (),
 ) -> bytes:
     """A letter from `administration` to `organisation`, as PDF bytes, entirely in `language`.
 
@@ -335,6 +381,8 @@ def letter_pdf(
             story.extend([Spacer(1, 3 * mm), _key_value_table(table, language), Spacer(1, 5 * mm)])
         if signature:
             story.append(_signature_block(signature, administration_name))
+        for annex in annexes:
+            story.extend(_annex_story(annex, language))
 
         buffer = io.BytesIO()
         body = Frame(

@@ -93,6 +93,7 @@ def _matching(model, text: str, staff_of: list[int]) -> QuerySet:
             F(getattr(model, "SEARCH_TITLE", "reference")), Value(""), output_field=CharField()
         ),
         administration_code=F("administration__code"),
+        submitted=F("submitted_at"),  # as an annotation: a UNION orders by its own columns only
         rank=rank,
     )
 
@@ -112,13 +113,21 @@ def search_files(user, text: str) -> QuerySet | None:
         )
         parts.append(
             rows.order_by().values(
-                "kind", "pk", "reference", "state", "title_shown", "administration_code", "deadline", "rank"
+                "kind",
+                "pk",
+                "reference",
+                "state",
+                "title_shown",
+                "administration_code",
+                "deadline",
+                "submitted",
+                "rank",
             )
         )
     if not parts:
         return None
     combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    return combined.order_by("-rank", "-submitted_at", "-pk")
+    return combined.order_by("-rank", "-submitted", "reference")
 
 
 def describe(rows) -> list[dict]:

@@ -7,6 +7,38 @@ class GuaranteesConfig(AppConfig):
     verbose_name = _("Credit guarantees")
 
     def ready(self) -> None:
+        from core.audit import register_event
         from core.schemes import Scheme, register_scheme
+        from core.work_queue import QueueSource
 
-        register_scheme(Scheme(code="guarantees", label=_("Public credit guarantee"), reference_prefix="GAR"))
+        from .selectors import queue_rows
+        from .states import State
+
+        for name, label in [
+            ("risk_review_recorded", _("Risk review recorded")),
+            ("risk_review_changed", _("Risk review changed")),
+            ("acted_for_lender", _("Officer acted for the lender")),
+            ("balance_declared", _("Outstanding balance declared")),
+            ("declaration_replaced", _("Declaration replaced")),
+            ("recovery_reported", _("Recovery reported")),
+        ]:
+            register_event(name, label)
+
+        register_scheme(
+            Scheme(
+                code="guarantees",
+                label=_("Public credit guarantee"),
+                reference_prefix="GAR",
+                file_models=["guarantees.GuaranteeRequest"],
+                queue_sources=[
+                    QueueSource(
+                        "guarantees",
+                        _("Credit guarantees"),
+                        queue_rows,
+                        states=State.choices,
+                        url=lambda pk: f"/guarantees/requests/{pk}/",
+                    )
+                ],
+                demo_data="guarantees.demo.load_guarantee_demo_data",
+            )
+        )

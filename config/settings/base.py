@@ -206,6 +206,11 @@ SPECTACULAR_SETTINGS = {
         "MutualisationLogicEnum": "grants.choices.Logic.choices",
         "GrantBudgetCategoryEnum": "grants.choices.BudgetCategory.choices",
         "GrantRecommendationEnum": "grants.choices.Recommendation.choices",
+        "GuaranteeStateEnum": "guarantees.states.State.choices",
+        "GuaranteeRecommendationEnum": "guarantees.choices.Recommendation.choices",
+        "GuaranteeRatingEnum": "guarantees.choices.Rating.choices",
+        "RepaymentProfileEnum": "guarantees.choices.RepaymentProfile.choices",
+        "GuaranteeFeeFrequencyEnum": "guarantees.choices.FeeFrequency.choices",
     },
 }
 

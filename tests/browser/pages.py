@@ -11,6 +11,7 @@ from django.urls import reverse
 from accounts.models import Organisation, User
 from core.models import PaymentOrder
 from grants.models import Call, GrantApplication
+from guarantees.models import GuaranteeRequest
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -35,6 +36,11 @@ def _file_pk(**filters) -> int:
 
 def _file(**filters) -> str:
     return reverse("grants:application_detail", args=[_file_pk(**filters)])
+
+
+def _guarantee(**filters) -> str:
+    guarantee = GuaranteeRequest.objects.filter(**filters).order_by("pk").first()
+    return reverse("guarantees:request_detail", args=[guarantee.pk])
 
 
 def visitors() -> dict[str, Visitor]:
@@ -76,8 +82,26 @@ def visitors() -> dict[str, Visitor]:
                 reverse("core:eligibility_check"),
                 # Reviews are for officers: the refusal page (403) with its reason.
                 reverse("grants:review", args=[_file_pk(state="in_progress", **mine)]),
+                reverse("guarantees:request_list"),
+                reverse("guarantees:request_new"),
+                _guarantee(state="active", borrower=applicant_org),
+                _guarantee(state="draft", borrower=applicant_org),
             ],
-            [*applicant_lists, reverse("core:inbox"), reverse("accounts:organisation_list")],
+            [
+                *applicant_lists,
+                reverse("core:inbox"),
+                reverse("accounts:organisation_list"),
+                reverse("guarantees:request_list"),
+            ],
+        ),
+        "lender": Visitor(
+            "lender@demo.example",
+            [
+                reverse("guarantees:request_list"),
+                reverse("guarantees:lender_loans"),
+                _guarantee(state="active", lender__is_financial_institution=True, declarations__isnull=False),
+            ],
+            [reverse("guarantees:request_list"), reverse("guarantees:lender_loans")],
         ),
         "officer": Visitor(
             "officer.cocof@demo.example",
@@ -86,8 +110,12 @@ def visitors() -> dict[str, Visitor]:
                 _file(state="under_review", administration__code="cocof"),
                 _file(state="screening", administration__code="cocof"),
                 reverse("grants:call_detail", args=[call.pk]),
+                reverse("guarantees:request_list"),
+                reverse("guarantees:portfolio"),
+                _guarantee(state="closed", administration__code="cocof"),
+                _guarantee(state="active", administration__code="cocof"),
             ],
-            officer_lists,
+            [*officer_lists, reverse("guarantees:request_list"), reverse("guarantees:portfolio")],
         ),
         "approver": Visitor(
             "approver.cocof@demo.example",

@@ -1,0 +1,30 @@
+"""Stable, machine-readable codes of every guarantee refusal; the API returns them, the UI translates."""
+
+from enum import StrEnum
+
+
+class GuaranteeErrorCode(StrEnum):
+    NOT_EDITABLE = "guarantee_not_editable"
+    NOT_A_LENDER = "not_a_lender"
+    LOAN_BELOW_MINIMUM = "loan_below_minimum"
+    DURATION_TOO_LONG = "duration_too_long"
+    COVERAGE_TOO_HIGH = "coverage_too_high"
+    ORGANISATION_CAP_EXCEEDED = "organisation_cap_exceeded"
+    FUND_CAPACITY_EXCEEDED = "fund_capacity_exceeded"
+    LENDER_CAP_EXCEEDED = "lender_cap_exceeded"
+    DE_MINIMIS_EXCEEDED = "de_minimis_exceeded"
+    NO_PARAMETERS = "no_scheme_parameters"
+    RISK_REVIEW_REQUIRED = "risk_review_required"
+    NOT_UNDER_REVIEW = "guarantee_not_under_review"
+    OFFER_EXPIRED = "offer_expired"
+    OFFER_NOT_EXPIRED = "offer_not_expired"
+    DISBURSEMENT_ABOVE_LOAN = "disbursement_above_loan"
+    CALL_TOO_EARLY = "call_too_early"
+    RECOVERIES_NOT_SETTLED = "recoveries_not_settled"
+    NOT_RUNNING = "guarantee_not_running"
+    NOT_CLAIM_PAID = "guarantee_claim_not_paid"
+    NO_OFFER = "no_offer"
+    NOT_ACTIVE_YET = "guarantee_not_active"
+    BAD_DECLARATION = "bad_declaration"
+    BAD_UPLOAD = "bad_upload"
+    GRANT_NOT_OF_BORROWER = "grant_not_of_borrower"

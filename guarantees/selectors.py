@@ -1,0 +1,333 @@
+"""Every read of the guarantee scheme that is more than a `get`: the fund's exposure, remaining
+capacity and caps computed by the database (never by loading every guarantee into Python), the
+lists, the work queue and the portfolio."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import (
+    Case,
+    CharField,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat, Round
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import StaffRole
+from accounts.selectors import administration_ids_where
+from core.money import to_money
+from core.scope import visible_to
+
+from . import calculations
+from .models import GuaranteeRequest, LenderDeclaration, ScheduleLine, SchemeParameters
+from .states import AID_STATES, AWAITING_STAFF, EXPOSED_STATES, RUNNING_STATES, State
+
+MONEY = DecimalField(max_digits=16, decimal_places=2)
+ZERO = Value(Decimal("0.00"), output_field=MONEY)
+
+
+def _latest_declaration(on: date, field: str):
+    return Subquery(
+        LenderDeclaration.objects.filter(request=OuterRef("pk"), as_of__lte=on)
+        .order_by("-as_of", "-pk")
+        .values(field)[:1]
+    )
+
+
+def outstanding_principal_expression(on: date):
+    """The outstanding principal at `on`, in SQL: the latest declaration, else the schedule."""
+    repaid = Subquery(
+        ScheduleLine.objects.filter(request=OuterRef("pk"), due_date__lte=on)
+        .order_by()
+        .values("request")
+        .annotate(total=Sum("principal"))
+        .values("total"),
+        output_field=MONEY,
+    )
+    scheduled = ExpressionWrapper(F("disbursed_amount") - Coalesce(repaid, ZERO), output_field=MONEY)
+    return Coalesce(_latest_declaration(on, "outstanding_principal"), scheduled, ZERO, output_field=MONEY)
+
+
+def exposure_expression(on: date | None = None):
+    """What one guarantee weighs on the fund: an offer its whole guaranteed amount; a running
+    guarantee its outstanding guaranteed amount; anything else nothing."""
+    on = on or timezone.localdate()
+    outstanding_guaranteed = Round(
+        ExpressionWrapper(outstanding_principal_expression(on) * F("coverage") / 100, output_field=MONEY),
+        2,
+        output_field=MONEY,
+    )
+    return Case(
+        When(state=State.OFFERED, then=F("guaranteed_amount")),
+        When(state__in=RUNNING_STATES, then=outstanding_guaranteed),
+        default=ZERO,
+        output_field=MONEY,
+    )
+
+
+def with_exposure(requests: QuerySet, on: date | None = None) -> QuerySet:
+    return requests.annotate(exposure=exposure_expression(on))
+
+
+def _total(requests: QuerySet, on: date | None = None) -> Decimal:
+    found = requests.filter(state__in=EXPOSED_STATES).aggregate(total=Sum(exposure_expression(on)))["total"]
+    return to_money(found or 0)
+
+
+def fund_exposure(*, excluding: int | None = None, on: date | None = None) -> Decimal:
+    requests = GuaranteeRequest.objects.all()
+    if excluding is not None:
+        requests = requests.exclude(pk=excluding)
+    return _total(requests, on)
+
+
+def organisation_exposure(organisation_id: int, *, excluding: int | None = None) -> Decimal:
+    requests = GuaranteeRequest.objects.filter(borrower_id=organisation_id)
+    if excluding is not None:
+        requests = requests.exclude(pk=excluding)
+    return _total(requests)
+
+
+def de_minimis_total(organisation_id: int, *, years: int, excluding: int | None = None) -> Decimal:
+    """The organisation's aid equivalents granted over the rolling period."""
+    since = timezone.now() - timedelta(days=365 * years + years // 4)
+    requests = GuaranteeRequest.objects.filter(
+        borrower_id=organisation_id, state__in=AID_STATES, offered_at__gte=since
+    )
+    if excluding is not None:
+        requests = requests.exclude(pk=excluding)
+    return to_money(requests.aggregate(total=Sum("aid_equivalent"))["total"] or 0)
+
+
+LENDER_VOLUME_STATES = [State.ACTIVE, State.RELEASED, State.CALLED, State.CLAIM_PAID, State.CLOSED]
+
+
+def lender_figures(lender_id: int) -> dict[str, Decimal]:
+    """The lender's guaranteed volume (guarantees taken up) and the claims the fund paid it."""
+    totals = GuaranteeRequest.objects.filter(lender_id=lender_id).aggregate(
+        volume=Sum("guaranteed_amount", filter=Q(state__in=LENDER_VOLUME_STATES)),
+        offered=Sum("guaranteed_amount", filter=Q(state=State.OFFERED)),
+        paid=Sum("claim_amount", filter=Q(state__in=[State.CLAIM_PAID, State.CLOSED])),
+    )
+    return {key: to_money(value or 0) for key, value in totals.items()}
+
+
+def fund_status(parameters: SchemeParameters | None = None) -> dict:
+    """Capacity, exposure, remaining capacity and use (%) of the fund, from the parameters in force."""
+    parameters = parameters or SchemeParameters.objects.in_force_on(timezone.localdate())
+    if parameters is None:
+        return {
+            "capacity": Decimal("0.00"),
+            "exposure": Decimal("0.00"),
+            "remaining": Decimal("0.00"),
+            "use": Decimal("0.00"),
+            "alert_threshold": Decimal("0.00"),
+        }
+    exposure = fund_exposure()
+    return {
+        "capacity": parameters.capacity,
+        "exposure": exposure,
+        "remaining": parameters.capacity - exposure,
+        "use": calculations.use_percentage(exposure, parameters.capacity),
+        "alert_threshold": parameters.alert_threshold,
+    }
+
+
+# -- lists ---------------------------------------------------------------------------------------
+
+ORDERINGS = {
+    "created_at",
+    "-created_at",
+    "reference",
+    "-reference",
+    "loan_amount",
+    "-loan_amount",
+    "deadline",
+    "-deadline",
+    "state",
+    "-state",
+}
+
+
+def requests_visible_to(user) -> QuerySet:
+    return visible_to(GuaranteeRequest, user)
+
+
+def filter_requests(requests: QuerySet, filters: dict) -> QuerySet:
+    """The filters of the officer list, its exports and the work queue, written once."""
+    if filters.get("state"):
+        requests = requests.filter(state=filters["state"])
+    if filters.get("administration"):
+        requests = requests.filter(administration__code=filters["administration"])
+    if filters.get("lender"):
+        requests = requests.filter(lender_id=filters["lender"])
+    if filters.get("rating"):
+        requests = requests.filter(risk_rating=filters["rating"])
+    if filters.get("deadline_before"):
+        requests = requests.filter(deadline__lte=filters["deadline_before"])
+    if filters.get("q"):
+        text = filters["q"]
+        requests = requests.filter(
+            Q(reference__icontains=text)
+            | Q(borrower__name_fr__icontains=text)
+            | Q(borrower__name_nl__icontains=text)
+        )
+    return requests
+
+
+def with_list_columns(requests: QuerySet) -> QuerySet:
+    return requests.select_related("borrower", "lender", "administration").only(
+        "id",
+        "reference",
+        "state",
+        "loan_amount",
+        "duration_months",
+        "repayment_profile",
+        "requested_coverage",
+        "coverage",
+        "guaranteed_amount",
+        "risk_rating",
+        "deadline",
+        "created_at",
+        "submitted_at",
+        "borrower__name_fr",
+        "borrower__name_nl",
+        "lender__name_fr",
+        "lender__name_nl",
+        "administration__code",
+        "administration__name_fr",
+        "administration__name_nl",
+    )
+
+
+def queue_rows(user, filters: dict) -> QuerySet:
+    """Guarantee files awaiting the staff of the user's administrations, and running guarantees the
+    lender's declarations flag (in arrears 30/60/90 days, or a balance lagging the schedule), with the
+    reason as the row's title."""
+    today = timezone.localdate()
+    requests = GuaranteeRequest.objects.filter(
+        administration_id__in=administration_ids_where(user, StaffRole.Role.OFFICER, StaffRole.Role.APPROVER),
+    )
+    requests = filter_requests(requests, {key: value for key, value in filters.items() if key != "state"})
+    if filters.get("state"):
+        requests = requests.filter(state=filters["state"])
+    arrears = Coalesce(_latest_declaration(today, "arrears_days"), Value(0), output_field=IntegerField())
+    declared = _latest_declaration(today, "outstanding_principal")
+    as_of = _latest_declaration(today, "as_of")
+    # The declaration's date, seen from inside the schedule's subquery (the file is two levels out).
+    declared_on = Subquery(
+        LenderDeclaration.objects.filter(request=OuterRef(OuterRef("pk")), as_of__lte=today)
+        .order_by("-as_of", "-pk")
+        .values("as_of")[:1]
+    )
+    scheduled_then = Subquery(
+        ScheduleLine.objects.filter(request=OuterRef("pk"), due_date__lte=declared_on)
+        .order_by()
+        .values("request")
+        .annotate(total=Sum("principal"))
+        .values("total"),
+        output_field=MONEY,
+    )
+    requests = requests.annotate(
+        latest_arrears=arrears,
+        lag=ExpressionWrapper(
+            Coalesce(declared, ZERO) - (F("disbursed_amount") - Coalesce(scheduled_then, ZERO)),
+            output_field=MONEY,
+        ),
+        has_declaration=Coalesce(as_of, Value(None)),
+    )
+    flagged = Q(state__in=RUNNING_STATES) & (
+        Q(latest_arrears__gte=30) | Q(has_declaration__isnull=False, lag__gt=0)
+    )
+    requests = requests.filter(Q(state__in=AWAITING_STAFF) | flagged)
+    purpose = Coalesce(F("purpose"), Value(""), output_field=CharField())
+
+    def flag(text):
+        return Concat(Value(f"⚠ {text} — "), purpose, output_field=CharField())
+
+    return requests.annotate(
+        scheme=Value("guarantees", output_field=CharField()),
+        administration_code=F("administration__code"),
+        title=Case(
+            When(Q(state__in=RUNNING_STATES, latest_arrears__gte=90), then=flag(_("90+ days in arrears"))),
+            When(Q(state__in=RUNNING_STATES, latest_arrears__gte=60), then=flag(_("60+ days in arrears"))),
+            When(Q(state__in=RUNNING_STATES, latest_arrears__gte=30), then=flag(_("30+ days in arrears"))),
+            When(
+                Q(state__in=RUNNING_STATES, has_declaration__isnull=False, lag__gt=0),
+                then=flag(_("declared balance lags the schedule")),
+            ),
+            default=purpose,
+            output_field=CharField(),
+        ),
+    )
+
+
+# -- portfolio -----------------------------------------------------------------------------------
+
+PORTFOLIO_DIMENSIONS = {
+    "administration": "administration__code",
+    "rating": "risk_rating",
+    "lender": "lender__name_fr",
+    "status": "state",
+}
+
+
+def portfolio(dimension: str) -> list[dict]:
+    """Exposure (offered + outstanding guaranteed) and count by one dimension, grouped in SQL."""
+    column = PORTFOLIO_DIMENSIONS[dimension]
+    rows = (
+        GuaranteeRequest.objects.filter(state__in=EXPOSED_STATES)
+        .annotate(weight=exposure_expression())
+        .values(column)
+        .annotate(exposure=Sum("weight"), offered=Sum("weight", filter=Q(state=State.OFFERED)))
+        .order_by(column)
+    )
+    return [
+        {
+            "key": row[column] or "",
+            "exposure": to_money(row["exposure"] or 0),
+            "offered": to_money(row["offered"] or 0),
+            "outstanding": to_money((row["exposure"] or 0) - (row["offered"] or 0)),
+        }
+        for row in rows
+    ]
+
+
+DEFAULT_STRESS_RATES = {
+    "A": Decimal("1"),
+    "B": Decimal("3"),
+    "C": Decimal("7"),
+    "D": Decimal("15"),
+    "E": Decimal("30"),
+}
+
+
+def stress_scenario(default_rates: dict[str, Decimal]) -> dict:
+    by_rating = {row["key"] or "?": row["exposure"] for row in portfolio("rating")}
+    expected = calculations.expected_calls(by_rating, default_rates)
+    status = fund_status()
+    return {
+        "default_rates": {key: str(value) for key, value in default_rates.items()},
+        "expected_calls": expected,
+        "remaining_capacity": status["remaining"],
+        "capacity_after_calls": status["remaining"] - expected,
+        "by_rating": [
+            {
+                "rating": rating,
+                "exposure": exposure,
+                "expected_calls": calculations.expected_calls({rating: exposure}, default_rates),
+            }
+            for rating, exposure in by_rating.items()
+        ],
+    }
