@@ -6,6 +6,7 @@ from accounts.api import MeView, obtain_token
 from core.api_views import NotificationViewSet, PaymentOrderViewSet
 from core.eligibility_views import OrganisationViewSet
 from grants.api import CallViewSet, GrantApplicationViewSet
+from peer_mentoring.api import AgreementViewSet, DeclarationViewSet, MentorApplicationViewSet, MentorViewSet
 
 router = DefaultRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
@@ -13,6 +14,12 @@ router.register("notifications", NotificationViewSet, basename="notification")
 router.register("payments/orders", PaymentOrderViewSet, basename="payment-order")
 router.register("grants/calls", CallViewSet, basename="grant-call")
 router.register("grants/applications", GrantApplicationViewSet, basename="grant-application")
+router.register("mentoring/mentors", MentorViewSet, basename="mentoring-mentor")
+router.register(
+    "mentoring/mentor-applications", MentorApplicationViewSet, basename="mentoring-mentor-application"
+)
+router.register("mentoring/agreements", AgreementViewSet, basename="mentoring-agreement")
+router.register("mentoring/declarations", DeclarationViewSet, basename="mentoring-declaration")
 
 urlpatterns = [
     path("auth/token/", obtain_token, name="api-token"),

@@ -85,13 +85,11 @@ class Mentor(models.Model):
         verbose_name=_("closed grant"),
     )
     since = models.DateTimeField(_("mentor since"), auto_now_add=True)
-    # -- profile, edited by the organisation's members
-    types = models.JSONField(_("types of mutualisation mastered"), default=list, blank=True)
-    legal_forms = models.JSONField(_("legal forms experienced"), default=list, blank=True)
+    # -- profile, edited by the organisation's members (types, legal forms and languages are
+    # `Expertise` rows, so the directory ranks mentors in SQL)
     joint_committees = models.ManyToManyField(
         "accounts.JointCommittee", blank=True, related_name="+", verbose_name=_("joint committees")
     )
-    languages = models.JSONField(_("languages"), default=list, blank=True)
     availability_hours = models.PositiveIntegerField(
         _("availability (hours per month)"), default=10, validators=[MaxValueValidator(200)]
     )
@@ -109,6 +107,45 @@ class Mentor(models.Model):
     @property
     def is_active(self) -> bool:
         return self.state == MentorState.ACTIVE
+
+    def expertise_values(self, kind: str) -> list[str]:
+        return sorted(e.value for e in self.expertise.all() if e.kind == kind)
+
+    @property
+    def types(self) -> list[str]:
+        return self.expertise_values(Expertise.Kind.TYPE)
+
+    @property
+    def legal_forms(self) -> list[str]:
+        return self.expertise_values(Expertise.Kind.LEGAL_FORM)
+
+    @property
+    def languages(self) -> list[str]:
+        return self.expertise_values(Expertise.Kind.LANGUAGE)
+
+
+class Expertise(models.Model):
+    """One thing a mentor offers: a type of mutualisation mastered, a legal form experienced, a language."""
+
+    class Kind(models.TextChoices):
+        TYPE = "type", _("type of mutualisation")
+        LEGAL_FORM = "legal_form", _("legal form")
+        LANGUAGE = "language", _("language")
+
+    mentor = models.ForeignKey(
+        Mentor, on_delete=models.CASCADE, related_name="expertise", verbose_name=_("mentor")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    value = models.CharField(_("value"), max_length=40)
+
+    class Meta:
+        verbose_name = _("mentor expertise")
+        verbose_name_plural = _("mentor expertise")
+        constraints = [models.UniqueConstraint(fields=["mentor", "kind", "value"], name="one_expertise_row")]
+        indexes = [models.Index(fields=["kind", "value", "mentor"], name="expertise_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.mentor}: {self.get_kind_display()} {self.value}"
 
 
 class MentorApplication(models.Model):

@@ -27,7 +27,15 @@ from . import calculations
 from .calculations import hours_text
 from .choices import MentorSource, Side
 from .error_codes import MentoringErrorCode as Code
-from .models import Agreement, DeclarationLine, HoursDeclaration, Mentor, MentorApplication, ProgrammeSettings
+from .models import (
+    Agreement,
+    DeclarationLine,
+    Expertise,
+    HoursDeclaration,
+    Mentor,
+    MentorApplication,
+    ProgrammeSettings,
+)
 from .permissions import (
     may_apply_for_mentor_status,
     may_decide_application,
@@ -51,10 +59,22 @@ def _sync_flag(organisation_id: int, state: str) -> None:
 def grant_mentor_status(*, organisation, source: str, acting_user=None, grant=None) -> Mentor:
     """Make `organisation` an active mentor (kept as it is if it already is one), with a history row."""
     mentor, created = Mentor.objects.get_or_create(
-        organisation=organisation,
-        defaults={"source": source, "grant": grant, "languages": [organisation.preferred_language]},
+        organisation=organisation, defaults={"source": source, "grant": grant}
     )
     if created:
+        Expertise.objects.create(
+            mentor=mentor, kind=Expertise.Kind.LANGUAGE, value=organisation.preferred_language
+        )
+        if grant is not None:
+            Expertise.objects.bulk_create(
+                Expertise(mentor=mentor, kind=Expertise.Kind.TYPE, value=value)
+                for value in sorted(set(grant.types))
+            )
+            if grant.initiative_legal_form:
+                Expertise.objects.create(
+                    mentor=mentor, kind=Expertise.Kind.LEGAL_FORM, value=grant.initiative_legal_form
+                )
+        mentor.joint_committees.set(organisation.joint_committees.all())
         _sync_flag(organisation.pk, MentorState.ACTIVE)
         record_event(
             target=organisation,
@@ -98,7 +118,12 @@ def set_mentor_state(*, mentor: Mentor, state: str, acting_user, reason: str) ->
     return mentor
 
 
-PROFILE_FIELDS = ("types", "legal_forms", "languages", "availability_hours", "presentation")
+PROFILE_FIELDS = ("availability_hours", "presentation")
+EXPERTISE_FIELDS = {
+    "types": Expertise.Kind.TYPE,
+    "legal_forms": Expertise.Kind.LEGAL_FORM,
+    "languages": Expertise.Kind.LANGUAGE,
+}
 
 
 @transaction.atomic
@@ -110,6 +135,13 @@ def update_profile(*, mentor: Mentor, acting_user, data: dict) -> Mentor:
             setattr(mentor, name, data[name])
             changed.append(name)
     mentor.save()
+    for name, kind in EXPERTISE_FIELDS.items():
+        if name in data and sorted(set(data[name])) != mentor.expertise_values(kind):
+            mentor.expertise.filter(kind=kind).delete()
+            Expertise.objects.bulk_create(
+                Expertise(mentor=mentor, kind=kind, value=value) for value in sorted(set(data[name]))
+            )
+            changed.append(name)
     if "joint_committees" in data:
         mentor.joint_committees.set(data["joint_committees"])
         changed.append("joint_committees")

@@ -2,6 +2,8 @@
 top to bottom. Each transition names who may perform it, its parameters, its effect (a service of
 `services.py`, by dotted path) and whom it hands the ball to (`notifications.py`)."""
 
+from decimal import Decimal
+
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -36,7 +38,7 @@ class ApproveAgreementForm(forms.Form):
         label=_("Hours cap"),
         max_digits=6,
         decimal_places=2,
-        min_value=0.25,
+        min_value=Decimal("0.25"),
         required=False,
         help_text=_("Empty: the programme's default cap."),
     )

@@ -204,6 +204,15 @@ SPECTACULAR_SETTINGS = {
         "MutualisationLogicEnum": "grants.choices.Logic.choices",
         "GrantBudgetCategoryEnum": "grants.choices.BudgetCategory.choices",
         "GrantRecommendationEnum": "grants.choices.Recommendation.choices",
+        "InitiativeLegalFormEnum": "grants.choices.InitiativeLegalForm.choices",
+        "MentoringAgreementStateEnum": "peer_mentoring.states.AgreementState.choices",
+        "MentoringDeclarationStateEnum": "peer_mentoring.states.DeclarationState.choices",
+        "MentorStateEnum": "peer_mentoring.states.MentorState.choices",
+        "MentorApplicationStateEnum": "peer_mentoring.states.MentorApplicationState.choices",
+        "MentoringActivityEnum": "peer_mentoring.choices.Activity.choices",
+        "MentoringLanguageEnum": "peer_mentoring.choices.LANGUAGES",
+        "MentorSourceEnum": "peer_mentoring.choices.MentorSource.choices",
+        "MentoringSideEnum": "peer_mentoring.choices.Side.choices",
     },
 }
 

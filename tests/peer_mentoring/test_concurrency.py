@@ -21,10 +21,14 @@ def previous_month(month: date) -> date:
 
 
 def test_of_two_declarations_submitted_at_once_that_together_exceed_the_cap_only_one_passes(reference_data):
-    agreement, cast = agreement_in(AgreementState.ACTIVE, cap="10", starts_on=date.today() - timedelta(days=120))
+    agreement, cast = agreement_in(
+        AgreementState.ACTIVE, cap="10", starts_on=date.today() - timedelta(days=120)
+    )
     drafts = [
         declaration_in(DeclarationState.DRAFT, agreement, cast, month=last_month(), hours=("3", "3")),
-        declaration_in(DeclarationState.DRAFT, agreement, cast, month=previous_month(last_month()), hours=("3", "3")),
+        declaration_in(
+            DeclarationState.DRAFT, agreement, cast, month=previous_month(last_month()), hours=("3", "3")
+        ),
     ]
 
     results = run_in_parallel(2, lambda i: act(drafts[i], "submit", cast.mentor))
