@@ -185,6 +185,7 @@ class MentorApplicationViewSet(
             organisation=serializer.validated_data["organisation"],
             acting_user=request.user,
             evidence=serializer.validated_data["evidence"],
+            administration=serializer.validated_data.get("administration"),
         )
         return Response(self.get_serializer(application).data, status=status.HTTP_201_CREATED)
 

@@ -40,6 +40,7 @@ class PeerMentoringConfig(AppConfig):
                         url=lambda pk: f"/mentoring/declarations/{pk}/",
                     ),
                 ],
+                demo_data="peer_mentoring.demo.load_mentoring_demo_data",
             )
         )
         for name, label in [

@@ -93,8 +93,9 @@ def may_edit_profile(mentor, user) -> Decision:
 def may_apply_for_mentor_status(organisation, user) -> Decision:
     if organisation.pk not in membership_roles_by_organisation(user):
         return deny(_("Only members of the organisation may apply for it."))
-    mentor = getattr(organisation, "mentor", None) if hasattr(organisation, "mentor") else None
-    if mentor is not None:
+    from .models import Mentor
+
+    if Mentor.objects.filter(organisation_id=organisation.pk).exists():
         return not_now(
             _("This organisation already has a mentor status."), MentoringErrorCode.ALREADY_A_MENTOR
         )

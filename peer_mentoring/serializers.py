@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 from rest_framework import serializers
 
-from accounts.models import JointCommittee, Organisation
+from accounts.models import Administration, JointCommittee, Organisation
 from core.api_filters import IdFilter
 from grants.choices import InitiativeLegalForm, MutualisationType
 from grants.models import GrantApplication
@@ -91,7 +91,12 @@ class ReasonSerializer(serializers.Serializer):
 
 class MentorApplicationSerializer(serializers.ModelSerializer):
     organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
-    administration = serializers.CharField(source="administration.code", read_only=True)
+    administration = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Administration.objects.all(),
+        required=False,
+        help_text="Only when the organisation's recognitions make several administrations competent.",
+    )
 
     class Meta:
         model = MentorApplication
@@ -105,7 +110,7 @@ class MentorApplicationSerializer(serializers.ModelSerializer):
             "submitted_at",
             "decided_at",
         ]
-        read_only_fields = ["id", "administration", "state", "reason", "submitted_at", "decided_at"]
+        read_only_fields = ["id", "state", "reason", "submitted_at", "decided_at"]
 
 
 class MentorApplicationDecisionSerializer(serializers.Serializer):

@@ -155,7 +155,9 @@ def update_profile(*, mentor: Mentor, acting_user, data: dict) -> Mentor:
 
 
 @transaction.atomic
-def apply_for_mentor_status(*, organisation, acting_user, evidence: str) -> MentorApplication:
+def apply_for_mentor_status(
+    *, organisation, acting_user, evidence: str, administration=None
+) -> MentorApplication:
     require(may_apply_for_mentor_status(organisation, acting_user))
     if not evidence.strip():
         raise field_errors({"evidence": [_("Describe the mutualisation your organisation completed.")]})
@@ -164,7 +166,7 @@ def apply_for_mentor_status(*, organisation, acting_user, evidence: str) -> Ment
             {"evidence": [(_("An application is already awaiting a decision."), Code.APPLICATION_PENDING)]},
             code=Code.APPLICATION_PENDING,
         )
-    administration = route_to_administration(organisation, None)
+    administration = route_to_administration(organisation, administration)
     application = MentorApplication.objects.create(
         organisation=organisation, administration=administration, evidence=evidence, submitted_by=acting_user
     )
@@ -279,10 +281,11 @@ def check_agreement(*, file: Agreement, acting_user) -> None:
     )
 
 
-def propose_agreement(*, file: Agreement, acting_user) -> None:
-    """The mentee must be an eligible non-profit; the agreement is routed to its administration."""
+def propose_agreement(*, file: Agreement, acting_user, administration=None) -> None:
+    """The mentee must be an eligible non-profit; the agreement is routed to its administration
+    (chosen when its recognitions make several competent)."""
     check_agreement(file=file, acting_user=acting_user)
-    prepare_submission(file, organisation=file.mentee)
+    prepare_submission(file, organisation=file.mentee, administration=administration)
 
 
 def approve_agreement(*, file: Agreement, acting_user, hourly_rate=None, hours_cap=None) -> None:

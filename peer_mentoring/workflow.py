@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
 
+from accounts.models import Administration
 from core.permissions import is_approver
 from core.workflow import transition
 
@@ -21,6 +22,16 @@ from .permissions import (
     is_the_other_side,
 )
 from .states import AGREEMENT_WITHDRAWABLE, AgreementState, DeclarationState
+
+
+class ProposeForm(forms.Form):
+    administration = forms.ModelChoiceField(
+        label=_("Administration"),
+        queryset=Administration.objects.all(),
+        required=False,
+        to_field_name="code",
+        help_text=_("Only when the mentee's recognitions make several administrations competent."),
+    )
 
 
 class ApproveAgreementForm(forms.Form):
@@ -68,6 +79,7 @@ class AgreementWorkflow(models.Model):
         target=AgreementState.PROPOSED,
         label=_("Propose the agreement"),
         allowed=is_either_side,
+        parameters=ProposeForm,
         effect="peer_mentoring.services.propose_agreement",
         summary="peer_mentoring.decisions.agreement_summary",
         notify="peer_mentoring.notifications.agreement_proposed",
