@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("grants/", include("grants.export_urls")),
     path("grants/", include("grants.urls")),
+    path("mentoring/", include("peer_mentoring.urls")),
     path("auth/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
