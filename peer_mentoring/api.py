@@ -17,7 +17,9 @@ from rest_framework.response import Response
 from accounts.models import JointCommittee
 from accounts.selectors import administration_ids_where, membership_roles_by_organisation
 from core.api import ErrorSerializer, WorkflowViewSetMixin
+from core.pdf import pdf_response
 from core.permissions import require
+from core.renderers import PDFRenderer
 
 from . import permissions, services
 from .directory import Project, ranked_mentors, reasons
@@ -355,3 +357,27 @@ class DeclarationViewSet(
 
     def update(self, request, *args, **kwargs):
         return self.partial_update(request, *args, **kwargs)
+
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The compensation statement, in the mentor's language"
+            ),
+            409: OpenApiResponse(ErrorSerializer, description="The declaration has not been validated"),
+        },
+        summary="The compensation statement of a validated declaration (PDF)",
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        pagination_class=None,
+        filter_backends=[],
+        renderer_classes=[PDFRenderer],
+    )
+    def statement(self, request, pk=None):
+        from .pdf import compensation_statement_pdf
+
+        declaration = self.get_object()
+        require(permissions.may_get_statement(declaration, request.user))
+        filename = f"{declaration.reference or declaration.pk}-statement.pdf".replace("/", "-")
+        return pdf_response(compensation_statement_pdf(declaration), filename)

@@ -91,3 +91,34 @@ def declaration_queue_rows(user, filters: dict) -> QuerySet:
         administration_code=F("administration__code"),
         title=F("agreement__project"),
     )
+
+
+def programme_overview(user, year: int) -> list[dict]:
+    """Hours declared (submitted onwards, rejected left out), hours validated and compensation, per
+    month and administration of the officer's administrations, in one grouped query."""
+    from django.db.models import Q
+
+    rows = (
+        HoursDeclaration.objects.filter(
+            administration_id__in=_staff_administrations(user)
+            | administration_ids_where(user, StaffRole.Role.FINANCE),
+            month__year=year,
+        )
+        .exclude(state__in=[DeclarationState.DRAFT, DeclarationState.REJECTED])
+        .order_by()
+        .values("month", "administration__code", "administration__name_fr", "administration__name_nl")
+        .annotate(
+            declared=Sum("total_hours"),
+            validated=Sum("total_hours", filter=Q(state=DeclarationState.VALIDATED)),
+            compensation=Sum("amount", filter=Q(state=DeclarationState.VALIDATED)),
+        )
+        .order_by("month", "administration__code")
+    )
+    return [
+        {
+            **row,
+            "validated": row["validated"] or Decimal("0.00"),
+            "compensation": row["compensation"] or Decimal("0.00"),
+        }
+        for row in rows
+    ]

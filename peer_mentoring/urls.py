@@ -12,6 +12,7 @@ urlpatterns = [
     path("mentors/<int:pk>/profile/", views.profile_edit, name="profile_edit"),
     path("mentors/<int:pk>/state/", views.set_mentor_state, name="set_mentor_state"),
     path("applications/<int:pk>/decide/", views.decide_application, name="decide_application"),
+    path("overview/", views.overview, name="overview"),
     path("agreements/", views.agreement_list, name="agreement_list"),
     path("agreements/export.csv", export_views.agreements_csv, name="agreements_csv"),
     path("agreements/export.xlsx", export_views.agreements_xlsx, name="agreements_xlsx"),

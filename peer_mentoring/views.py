@@ -444,3 +444,62 @@ def set_mentor_state(request, pk: int):
     else:
         messages.success(request, _("The mentor status is changed."))
     return redirect(reverse("mentoring:mentor_admin"))
+
+
+# -- the programme overview ---------------------------------------------------------------------------
+
+
+@login_required
+def overview(request):
+    """Officers: hours declared and compensation per month and administration, as a chart with the
+    same figures in a table beside it."""
+    from django.utils.translation import get_language
+
+    from .forms import OverviewForm
+
+    if not is_staff_member(request.user):
+        require(permissions.may_manage_mentors(request.user))
+    form = OverviewForm(request.GET or None)
+    year = form.year_or_current()
+    rows = selectors.programme_overview(request.user, year)
+    dutch = (get_language() or "fr").startswith("nl")
+    highest = max((row["declared"] for row in rows), default=0) or 1
+    bar_width, gap, height = 28, 10, 160
+    bars = []
+    for index, row in enumerate(rows):
+        row["administration"] = (
+            row["administration__name_nl"] if dutch else row["administration__name_fr"]
+        ) or row["administration__code"]
+        declared_height = float(row["declared"] / highest) * height
+        validated_height = float(row["validated"] / highest) * height
+        x = index * (bar_width + gap)
+        bars.append(
+            {
+                "x": x,
+                "declared_y": height - declared_height,
+                "declared_height": declared_height,
+                "validated_y": height - validated_height,
+                "validated_height": validated_height,
+                "row": row,
+                "code": row["administration__code"],
+            }
+        )
+    totals = {
+        "declared": sum((row["declared"] for row in rows), 0),
+        "validated": sum((row["validated"] for row in rows), 0),
+        "compensation": sum((row["compensation"] for row in rows), 0),
+    }
+    return render(
+        request,
+        "peer_mentoring/overview.html",
+        {
+            "form": form,
+            "year": year,
+            "rows": rows,
+            "bars": bars,
+            "totals": totals,
+            "chart_width": max(len(rows) * (bar_width + gap), bar_width),
+            "chart_height": height,
+            "bar_width": bar_width,
+        },
+    )

@@ -228,3 +228,24 @@ def test_officers_suspend_a_mentor_from_the_mentor_page():
 
     cast.mentor_organisation.refresh_from_db()
     assert not cast.mentor_organisation.is_mentor
+
+
+def test_the_programme_overview_sums_hours_and_compensation_per_month_and_administration(
+    django_assert_max_num_queries,
+):
+    agreement, cast = agreement_in(AgreementState.ACTIVE, starts_on=last_month() - timedelta(days=100))
+    declaration_in(DeclarationState.VALIDATED, agreement, cast, hours=("2", "3"))  # 5 h × 60 €
+    earlier = (last_month() - timedelta(days=1)).replace(day=1)
+    declaration_in(DeclarationState.CONFIRMED, agreement, cast, month=earlier, hours=("1.5",))
+    declaration_in(
+        DeclarationState.DRAFT, agreement, cast, month=(earlier - timedelta(days=1)).replace(day=1)
+    )
+    client = signed_in(cast.officer)
+
+    with django_assert_max_num_queries(12):
+        page = client.get("/mentoring/overview/", {"year": last_month().year}).content.decode()
+
+    assert f'<tr data-month="{last_month():%Y-%m}" data-administration="cocof">' in page
+    assert '<td id="total-compensation" class="nowrap">€300.00</td>' in page
+    assert "<td>6.50</td><td>5</td>" in page  # declared (validated + confirmed) and validated hours
+    assert "<svg" in page and 'id="overview-table"' in page
