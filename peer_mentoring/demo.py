@@ -1,8 +1,8 @@
 """Demo mentoring data (SPEC §8), loaded by `manage.py load_demo_data` after the accounts and the
 grants (whose closed grant made Collectif Compta Partagée a mentor).
 
-A second mentor approved on evidence (Netwerk Gedeelde Diensten, with its own account
-`mentor.nl@demo.example`), agreements in several states and, on the active one, declarations in
+A second mentor approved on evidence by Iriscare (Buurtzorg Schaarbeek, whose member is
+`other-applicant@demo.example`: it shares no file with Maison des Solidarités), agreements in several states and, on the active one, declarations in
 every state — each walked there through the real services and transitions by the demo people.
 Loaded once: nothing happens when an agreement already exists.
 """
@@ -13,14 +13,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.demo import DEMO_PASSWORD
 from accounts.models import (
-    JointCommittee,
-    LegalForm,
-    Membership,
     Organisation,
-    Recognition,
-    RecognitionAuthority,
     User,
 )
 from core.workflow import perform_transition
@@ -29,22 +23,6 @@ from . import services
 from .choices import Activity
 from .models import Agreement, Mentor
 from .states import MentorState
-
-SECOND_MENTOR = dict(
-    name_fr="Réseau Services Partagés",
-    name_nl="Netwerk Gedeelde Diensten",
-    legal_form=LegalForm.ASBL,
-    enterprise_number="0456789081",
-    street="Rue Royale 150",
-    postal_code="1000",
-    city="Bruxelles",
-    iban="BE71096123456769",
-    bic="GKCCBEBB",
-    email="info@gedeelde-diensten.example",
-    preferred_language="nl",
-    headcount_fte=Decimal("15.00"),
-    annual_budget=Decimal("980000.00"),
-)
 
 
 def _user(email: str) -> User:
@@ -62,39 +40,9 @@ def _act(file, name: str, email: str, **data):
     return perform_transition(file=file, name=name, acting_user=_user(email), data=data)
 
 
-def _second_mentor() -> Organisation:
-    from allauth.account.models import EmailAddress
-
-    organisation, _created = Organisation.objects.get_or_create(
-        enterprise_number=SECOND_MENTOR["enterprise_number"], defaults=SECOND_MENTOR
-    )
-    committee = JointCommittee.objects.get(number="331")
-    organisation.joint_committees.add(committee)
-    Recognition.objects.get_or_create(
-        organisation=organisation,
-        reference="GGC-ERK-2019-0101",
-        defaults={
-            "authority": RecognitionAuthority.objects.get(code="cocom"),
-            "joint_committee": committee,
-            "valid_from": date(2021, 12, 23),
-            "valid_until": date(2027, 12, 31),
-            "under_agreement": True,
-            "verified_at": timezone.now(),
-        },
-    )
-    user, created = User.objects.get_or_create(
-        email="mentor.nl@demo.example",
-        defaults={"first_name": "Lotte", "last_name": "Verhoeven", "preferred_language": "nl"},
-    )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save()
-    EmailAddress.objects.update_or_create(
-        user=user, email=user.email, defaults={"verified": True, "primary": True}
-    )
-    Membership.objects.get_or_create(
-        user=user, organisation=organisation, defaults={"role": Membership.Role.ADMIN}
-    )
+def _second_mentor(organisation: Organisation) -> Organisation:
+    """Buurtzorg Schaarbeek has no closed grant: it applies with evidence, Iriscare approves."""
+    user = _user("other-applicant@demo.example")
     application = services.apply_for_mentor_status(
         organisation=organisation,
         acting_user=user,
@@ -118,7 +66,7 @@ def _second_mentor() -> Organisation:
                 "Wij delen loonadministratie, preventie en aankopen met vier partners. "
                 "Nous partageons paie, prévention et achats avec quatre partenaires."
             ),
-            "joint_committees": [committee],
+            "joint_committees": list(organisation.joint_committees.all()),
         },
     )
     return organisation
@@ -179,13 +127,13 @@ def load_mentoring_demo_data() -> int:
             ),
         },
     )
-    second = _second_mentor()
     applicant = Organisation.objects.get(enterprise_number="0412345614")  # Maison des Solidarités
-    other = Organisation.objects.get(enterprise_number="0423456765")  # Buurtzorg Schaarbeek
+    other = _second_mentor(Organisation.objects.get(enterprise_number="0423456765"))  # Buurtzorg Schaarbeek
+    first = mentor.organisation
 
     # The active agreement: proposed by the mentor, confirmed by the mentee, approved by Cocof.
     active = _agreement(
-        mentor.organisation,
+        first,
         applicant,
         "mentor@demo.example",
         project="Comptabilité partagée entre trois ASBL",
@@ -231,52 +179,38 @@ def load_mentoring_demo_data() -> int:
             name, who, *comment = step
             declaration = _act(declaration, name, people[who], **({"comment": comment[0]} if comment else {}))
 
-    # Awaiting Iriscare's approver: the second mentor with Buurtzorg Schaarbeek (proposed by the mentee).
-    submitted = _agreement(
-        second,
-        other,
-        "other-applicant@demo.example",
-        project="Gedeelde aankoopcentrale voor thuiszorg",
-        objectives="Een aankoopcentrale opzetten met drie thuiszorgdiensten.",
-        starts_on=timezone.localdate().replace(day=1),
-    )
-    submitted = _act(submitted, "propose", "other-applicant@demo.example")
-    _act(submitted, "confirm", "mentor.nl@demo.example")
-
-    # Proposed by the second mentor, for Maison des Solidarités to confirm.
+    # Proposed by the mentor, for Maison des Solidarités to confirm; and a draft between them.
     proposed = _agreement(
-        second,
+        first,
         applicant,
-        "mentor.nl@demo.example",
+        "mentor@demo.example",
         project="Préposé à la prévention partagé",
         objectives="Partager un conseiller en prévention entre quatre services.",
         starts_on=timezone.localdate().replace(day=1),
     )
-    _act(proposed, "propose", "mentor.nl@demo.example", administration="cocof")
-
-    # A completed agreement with the mentee's evaluation, a rejected one, and a draft.
-    completed = _agreement(
-        second,
+    _act(proposed, "propose", "mentor@demo.example", administration="cocof")
+    _agreement(
+        first,
         applicant,
         "applicant@demo.example",
-        project="Groupement d'employeurs – diagnostic",
-        objectives="Évaluer l'intérêt d'un groupement d'employeurs.",
-        starts_on=_months_ago(11),
-        months=6,
+        project="Logiciel de gestion des bénévoles",
+        objectives="Choisir un logiciel commun.",
+        starts_on=timezone.localdate().replace(day=1),
     )
-    completed = _act(completed, "propose", "applicant@demo.example", administration="cocof")
-    completed = _act(completed, "confirm", "mentor.nl@demo.example")
-    completed = _act(completed, "approve", "approver.cocof@demo.example")
-    _act(
-        completed,
-        "complete",
-        "applicant@demo.example",
-        usefulness="4",
-        pooled="Un diagnostic partagé et un projet de statuts pour le groupement.",
-        would_recommend="on",
+
+    # Buurtzorg Schaarbeek as mentee: awaiting Iriscare's approver; and one Iriscare rejected.
+    submitted = _agreement(
+        first,
+        other,
+        "other-applicant@demo.example",
+        project="Gedeelde boekhouding voor thuiszorg",
+        objectives="Een gedeelde boekhouder en boekhoudsoftware met drie thuiszorgdiensten.",
+        starts_on=timezone.localdate().replace(day=1),
     )
+    submitted = _act(submitted, "propose", "other-applicant@demo.example")
+    _act(submitted, "confirm", "mentor@demo.example")
     rejected = _agreement(
-        mentor.organisation,
+        first,
         other,
         "mentor@demo.example",
         project="Boekhouding delen",
@@ -291,12 +225,26 @@ def load_mentoring_demo_data() -> int:
         "approver.iriscare@demo.example",
         comment="Dit project krijgt al begeleiding van het resourcecentrum.",
     )
-    _agreement(
-        mentor.organisation,
-        applicant,
-        "applicant@demo.example",
-        project="Logiciel de gestion des bénévoles",
-        objectives="Choisir un logiciel commun.",
-        starts_on=timezone.localdate().replace(day=1),
+
+    # Buurtzorg Schaarbeek as mentor of Collectif Compta Partagée: completed, with the evaluation.
+    completed = _agreement(
+        other,
+        first,
+        "mentor@demo.example",
+        project="Groupement d'employeurs – diagnostic",
+        objectives="Évaluer l'intérêt d'un groupement d'employeurs.",
+        starts_on=_months_ago(11),
+        months=6,
+    )
+    completed = _act(completed, "propose", "mentor@demo.example")
+    completed = _act(completed, "confirm", "other-applicant@demo.example")
+    completed = _act(completed, "approve", "approver.cocof@demo.example")
+    _act(
+        completed,
+        "complete",
+        "mentor@demo.example",
+        usefulness="4",
+        pooled="Un diagnostic partagé et un projet de statuts pour le groupement.",
+        would_recommend="on",
     )
     return Agreement.objects.count()

@@ -21,7 +21,7 @@ def test_the_demo_mentor_owes_its_status_to_its_closed_grant_and_the_second_to_i
     load()
 
     sources = dict(Mentor.objects.values_list("organisation__enterprise_number", "source"))
-    assert sources == {"0434567819": MentorSource.CLOSED_GRANT, "0456789081": MentorSource.APPLICATION}
+    assert sources == {"0434567819": MentorSource.CLOSED_GRANT, "0423456765": MentorSource.APPLICATION}
 
 
 def test_the_demo_has_agreements_in_several_states_and_declarations_in_every_state():
