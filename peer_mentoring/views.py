@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Organisation
+from accounts.models import NON_PROFIT_LEGAL_FORMS, Organisation
 from accounts.selectors import (
     administration_ids_where,
     has_staff_role,
@@ -187,7 +187,8 @@ def agreement_start(request):
     form = AgreementForm(
         request.POST or None,
         mentors=mentors,
-        mentees=Organisation.objects.filter(legal_form__in=mine.values("legal_form")) | mine,
+        # Any non-profit may be mentored (its eligibility is checked when the agreement is proposed).
+        mentees=Organisation.objects.filter(legal_form__in=NON_PROFIT_LEGAL_FORMS).order_by("name_fr", "name_nl"),
         initial={
             "mentor": request.GET.get("mentor"),
             "mentee": mine.exclude(mentor__state=MentorState.ACTIVE).first(),

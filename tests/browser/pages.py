@@ -11,6 +11,7 @@ from django.urls import reverse
 from accounts.models import Organisation, User
 from core.models import PaymentOrder
 from grants.models import Call, GrantApplication
+from peer_mentoring.models import Agreement, HoursDeclaration
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -49,7 +50,27 @@ def visitors() -> dict[str, Visitor]:
         reverse("grants:call_list"),
         reverse("core:payment_order_list"),
     ]
+    active = Agreement.objects.get(state="active", mentor__enterprise_number="0434567819")
+    declarations = {d.state: d for d in HoursDeclaration.objects.filter(agreement=active)}
+    mentoring_lists = [
+        reverse("mentoring:agreement_list"),
+        reverse("mentoring:declaration_list"),
+        reverse("mentoring:overview"),
+        reverse("mentoring:mentor_admin"),
+    ]
     return {
+        "mentor": Visitor(
+            "mentor@demo.example",
+            [
+                reverse("mentoring:home"),
+                reverse("mentoring:directory"),
+                active.get_absolute_url(),
+                reverse("mentoring:declaration_edit", args=[declarations["draft"].pk]),
+                declarations["validated"].get_absolute_url(),
+                reverse("mentoring:agreement_start"),
+            ],
+            [reverse("mentoring:home"), reverse("mentoring:agreement_list")],
+        ),
         "anonymous": Visitor(
             None,
             [
@@ -86,12 +107,17 @@ def visitors() -> dict[str, Visitor]:
                 _file(state="under_review", administration__code="cocof"),
                 _file(state="screening", administration__code="cocof"),
                 reverse("grants:call_detail", args=[call.pk]),
+                *mentoring_lists,
             ],
-            officer_lists,
+            [*officer_lists, *mentoring_lists],
         ),
         "approver": Visitor(
             "approver.cocof@demo.example",
-            [reverse("core:work_queue"), _file(state="approved", administration__code="cocof")],
+            [
+                reverse("core:work_queue"),
+                _file(state="approved", administration__code="cocof"),
+                f"{declarations['confirmed'].get_absolute_url()}transitions/validate/",
+            ],
             [reverse("core:work_queue")],
         ),
         "finance": Visitor(
