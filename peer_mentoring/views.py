@@ -188,7 +188,9 @@ def agreement_start(request):
         request.POST or None,
         mentors=mentors,
         # Any non-profit may be mentored (its eligibility is checked when the agreement is proposed).
-        mentees=Organisation.objects.filter(legal_form__in=NON_PROFIT_LEGAL_FORMS).order_by("name_fr", "name_nl"),
+        mentees=Organisation.objects.filter(legal_form__in=NON_PROFIT_LEGAL_FORMS).order_by(
+            "name_fr", "name_nl"
+        ),
         initial={
             "mentor": request.GET.get("mentor"),
             "mentee": mine.exclude(mentor__state=MentorState.ACTIVE).first(),

@@ -249,3 +249,33 @@ def test_the_programme_overview_sums_hours_and_compensation_per_month_and_admini
     assert '<td id="total-compensation" class="nowrap">€300.00</td>' in page
     assert "<td>6.50</td><td>5</td>" in page  # declared (validated + confirmed) and validated hours
     assert "<svg" in page and 'id="overview-table"' in page
+
+
+def test_the_mentee_completes_the_agreement_with_the_evaluation_questionnaire():
+    agreement, cast = agreement_in(AgreementState.ACTIVE)
+    client = signed_in(cast.mentee)
+    url = f"{agreement.get_absolute_url()}transitions/complete/"
+
+    form = client.get(url).content.decode()
+    answer = client.post(url, {"usefulness": "3", "pooled": "A shared payroll", "would_recommend": "on"})
+
+    assert "How useful was the mentoring?" in form
+    assert answer.status_code == 302
+    agreement.refresh_from_db()
+    assert (agreement.state, agreement.evaluation_usefulness) == (AgreementState.COMPLETED, 3)
+
+
+def test_an_organisation_applies_for_mentor_status_and_an_officer_approves_it_on_the_web():
+    from tests.factories import RecognitionFactory
+
+    organisation = RecognitionFactory().organisation
+    member = signed_in(applicant(organisation))
+    member.post("/mentoring/apply/", {"organisation": organisation.pk, "evidence": "A shared HR office."})
+    officer = signed_in(staff("officer"))
+    application = organisation.mentor_applications.get()
+
+    assert "A shared HR office." in officer.get("/mentoring/mentors/").content.decode()
+    officer.post(f"/mentoring/applications/{application.pk}/decide/", {"decision": "approve"})
+
+    organisation.refresh_from_db()
+    assert organisation.is_mentor

@@ -9,7 +9,7 @@ from core.models import HistoryEntry, Notification, PaymentOrder
 from core.payments import payment_orders_of
 from peer_mentoring.models import ProgrammeSettings
 from peer_mentoring.states import AgreementState, DeclarationState
-from tests.factories import applicant
+from tests.factories import applicant, staff
 
 from .factories import act, agreement_in, declaration_in, draft_agreement
 
@@ -178,3 +178,25 @@ def test_confirmed_hours_reach_the_approvers():
     declaration = declaration_in(DeclarationState.CONFIRMED, agreement, cast)
 
     assert Notification.objects.filter(recipient=cast.approver, link=declaration.get_absolute_url()).exists()
+
+
+def test_an_agreement_with_an_iriscare_mentee_is_approved_by_iriscare_not_cocof():
+    from .factories import Cast
+
+    agreement, cast = agreement_in(AgreementState.SUBMITTED, Cast(administration_code="iriscare"))
+    assert agreement.administration.code == "iriscare"
+
+    with pytest.raises(NotPermitted):
+        act(agreement, "approve", staff("approver", "cocof"))
+    assert act(agreement, "approve", cast.approver).state == AgreementState.ACTIVE
+
+
+def test_the_declarations_of_an_iriscare_agreement_belong_to_iriscare():
+    from .factories import Cast
+
+    agreement, cast = agreement_in(AgreementState.ACTIVE, Cast(administration_code="iriscare"))
+
+    declaration = declaration_in(DeclarationState.VALIDATED, agreement, cast)
+
+    assert declaration.administration.code == "iriscare"
+    assert payment_orders_of(declaration).get().administration.code == "iriscare"
