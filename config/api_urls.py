@@ -7,6 +7,7 @@ from core.api_views import NotificationViewSet, PaymentOrderViewSet, SearchViewS
 from core.eligibility_views import OrganisationViewSet
 from grants.api import CallViewSet, GrantApplicationViewSet
 from guarantees.api import GuaranteeRequestViewSet, PortfolioView
+from peer_mentoring.api import AgreementViewSet, DeclarationViewSet, MentorApplicationViewSet, MentorViewSet
 
 router = DefaultRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
@@ -17,6 +18,12 @@ router.register("search", SearchViewSet, basename="search")
 router.register("grants/calls", CallViewSet, basename="grant-call")
 router.register("grants/applications", GrantApplicationViewSet, basename="grant-application")
 router.register("guarantees/requests", GuaranteeRequestViewSet, basename="guarantee-request")
+router.register("mentoring/mentors", MentorViewSet, basename="mentoring-mentor")
+router.register(
+    "mentoring/mentor-applications", MentorApplicationViewSet, basename="mentoring-mentor-application"
+)
+router.register("mentoring/agreements", AgreementViewSet, basename="mentoring-agreement")
+router.register("mentoring/declarations", DeclarationViewSet, basename="mentoring-declaration")
 
 urlpatterns = [
     path("auth/token/", obtain_token, name="api-token"),

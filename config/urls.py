@@ -12,6 +12,7 @@ urlpatterns = [
     path("grants/", include("grants.export_urls")),
     path("grants/", include("grants.urls")),
     path("guarantees/", include("guarantees.urls")),
+    path("mentoring/", include("peer_mentoring.urls")),
     path("auth/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),

@@ -21,7 +21,11 @@ from .forms import MessageForm
 from .permissions import require
 
 
-def thread_view(files_in_scope: FilesInScope, *, url_namespace: str):
+def thread_view(files_in_scope: FilesInScope, *, url_namespace: str = "", attachment_url: str = ""):
+    """`attachment_url` names the attachment download of this file type (by default
+    `<url_namespace>:message_attachment`, for a scheme with one file type)."""
+    attachment_url = attachment_url or f"{url_namespace}:message_attachment"
+
     @login_required
     def view(request, pk: int):
         file = get_object_or_404(files_in_scope(request.user), pk=pk)
@@ -63,7 +67,7 @@ def thread_view(files_in_scope: FilesInScope, *, url_namespace: str):
                 "may_post": bool(may_post),
                 "post_refusal": may_post.reason if not may_post else "",
                 "is_file_staff": may_write_notes,
-                "attachment_url": f"{url_namespace}:message_attachment",
+                "attachment_url": attachment_url,
             },
             status=400 if form.errors else 200,
         )

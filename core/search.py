@@ -26,6 +26,7 @@ from accounts.selectors import administration_ids_where
 from .schemes import schemes
 
 MAX_QUERY_LENGTH = 200
+ORGANISATION_FIELDS = {"name_fr", "name_nl", "enterprise_number"}  # what a renamed organisation changes
 
 
 def _models():
@@ -53,9 +54,13 @@ def refresh_for_organisation(organisation_id: int) -> int:
     """After an organisation's name or number changed: the files that search on it, re-indexed."""
     count = 0
     for _scheme, model in _models():
-        relations = {path.split("__")[0] for path in model.SEARCH_FIELDS if "__" in path}
+        relations = {
+            path.rsplit("__", 1)[0]
+            for path in model.SEARCH_FIELDS
+            if "__" in path and path.rsplit("__", 1)[1] in ORGANISATION_FIELDS
+        }
         for relation in relations:
-            for file in model._default_manager.filter(**{f"{relation}_id": organisation_id}).iterator():
+            for file in model._default_manager.filter(**{relation: organisation_id}).iterator():
                 model._default_manager.filter(pk=file.pk).update(search_text=text_of(file))
                 count += 1
     return count

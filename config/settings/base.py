@@ -211,6 +211,15 @@ SPECTACULAR_SETTINGS = {
         "GuaranteeRatingEnum": "guarantees.choices.Rating.choices",
         "RepaymentProfileEnum": "guarantees.choices.RepaymentProfile.choices",
         "GuaranteeFeeFrequencyEnum": "guarantees.choices.FeeFrequency.choices",
+        "InitiativeLegalFormEnum": "grants.choices.InitiativeLegalForm.choices",
+        "MentoringAgreementStateEnum": "peer_mentoring.states.AgreementState.choices",
+        "MentoringDeclarationStateEnum": "peer_mentoring.states.DeclarationState.choices",
+        "MentorStateEnum": "peer_mentoring.states.MentorState.choices",
+        "MentorApplicationStateEnum": "peer_mentoring.states.MentorApplicationState.choices",
+        "MentoringActivityEnum": "peer_mentoring.choices.Activity.choices",
+        "MentoringLanguageEnum": "peer_mentoring.choices.LANGUAGES",
+        "MentorSourceEnum": "peer_mentoring.choices.MentorSource.choices",
+        "MentoringSideEnum": "peer_mentoring.choices.Side.choices",
     },
 }
 

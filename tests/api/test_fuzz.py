@@ -20,6 +20,7 @@ from schemathesis.engine import events
 from accounts.models import Organisation, User
 from core.models import Document, HistoryEntry, Notification, PaymentOrder
 from grants.models import Call, GrantApplication
+from peer_mentoring.models import Agreement, HoursDeclaration, Mentor, MentorApplication
 
 # Transactional: schemathesis calls the app from its own worker thread, which has its own connection.
 # Transactional (the WSGI app under test opens its own connections), without serialized rollback:
@@ -43,7 +44,17 @@ def demo_values() -> dict[str, list]:
     """Ids and names of the demo data, so that path parameters often name real objects (random
     numbers alone only ever reach the 404s)."""
     ids = set()
-    for model in (GrantApplication, Call, Organisation, PaymentOrder, Notification):
+    for model in (
+        GrantApplication,
+        Call,
+        Organisation,
+        PaymentOrder,
+        Notification,
+        Agreement,
+        HoursDeclaration,
+        Mentor,
+        MentorApplication,
+    ):
         ids.update(model.objects.values_list("pk", flat=True))
     transitions = sorted(set(HistoryEntry.objects.values_list("transition", flat=True)) - {""})
     return {

@@ -12,6 +12,7 @@ from accounts.models import Organisation, User
 from core.models import PaymentOrder
 from grants.models import Call, GrantApplication
 from guarantees.models import GuaranteeRequest
+from peer_mentoring.models import Agreement, HoursDeclaration
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
@@ -55,7 +56,27 @@ def visitors() -> dict[str, Visitor]:
         reverse("grants:call_list"),
         reverse("core:payment_order_list"),
     ]
+    active = Agreement.objects.get(state="active", mentor__enterprise_number="0434567819")
+    declarations = {d.state: d for d in HoursDeclaration.objects.filter(agreement=active)}
+    mentoring_lists = [
+        reverse("mentoring:agreement_list"),
+        reverse("mentoring:declaration_list"),
+        reverse("mentoring:overview"),
+        reverse("mentoring:mentor_admin"),
+    ]
     return {
+        "mentor": Visitor(
+            "mentor@demo.example",
+            [
+                reverse("mentoring:home"),
+                reverse("mentoring:directory"),
+                active.get_absolute_url(),
+                reverse("mentoring:declaration_edit", args=[declarations["draft"].pk]),
+                declarations["validated"].get_absolute_url(),
+                reverse("mentoring:agreement_start"),
+            ],
+            [reverse("mentoring:home"), reverse("mentoring:agreement_list")],
+        ),
         "anonymous": Visitor(
             None,
             [
@@ -114,12 +135,22 @@ def visitors() -> dict[str, Visitor]:
                 reverse("guarantees:portfolio"),
                 _guarantee(state="closed", administration__code="cocof"),
                 _guarantee(state="active", administration__code="cocof"),
+                *mentoring_lists,
             ],
-            [*officer_lists, reverse("guarantees:request_list"), reverse("guarantees:portfolio")],
+            [
+                *officer_lists,
+                reverse("guarantees:request_list"),
+                reverse("guarantees:portfolio"),
+                *mentoring_lists,
+            ],
         ),
         "approver": Visitor(
             "approver.cocof@demo.example",
-            [reverse("core:work_queue"), _file(state="approved", administration__code="cocof")],
+            [
+                reverse("core:work_queue"),
+                _file(state="approved", administration__code="cocof"),
+                f"{declarations['confirmed'].get_absolute_url()}transitions/validate/",
+            ],
             [reverse("core:work_queue")],
         ),
         "finance": Visitor(

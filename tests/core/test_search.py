@@ -123,3 +123,16 @@ def test_an_applicant_may_not_search_through_the_api(api_client):
     api_client.force_authenticate(applicant())
 
     assert api_client.get("/api/v1/search/", {"q": "x"}).status_code == 403
+
+
+def test_a_renamed_lead_organisation_is_found_under_its_new_name(pooled_kitchen):
+    from accounts.services import update_organisation
+
+    application, cast = pooled_kitchen
+    admin = applicant(application.lead_organisation)
+
+    update_organisation(
+        acting_user=admin, organisation=application.lead_organisation, data={"name_fr": "Atelier Zinneke"}
+    )
+
+    assert found(cast.officer, "Zinneke") == [application.reference]

@@ -1,0 +1,30 @@
+"""Stable, machine-readable codes of every mentoring refusal; the API returns them, the UI translates."""
+
+from enum import StrEnum
+
+
+class MentoringErrorCode(StrEnum):
+    NOT_A_MENTOR = "not_a_mentor"
+    SAME_ORGANISATION = "mentor_is_mentee"
+    SAME_GRANT = "mentor_and_mentee_share_a_grant"
+    GRANT_NOT_THE_MENTEES = "grant_not_the_mentees"
+    INVALID_PERIOD = "invalid_period"
+    PROPOSER_CONFIRMS = "proposer_cannot_confirm"
+    AGREEMENT_NOT_EDITABLE = "agreement_not_editable"
+    AGREEMENT_NOT_ACTIVE = "agreement_not_active"
+    DECLARATIONS_PENDING = "declarations_pending"
+    DECLARATION_NOT_EDITABLE = "declaration_not_editable"
+    MONTH_ALREADY_DECLARED = "month_already_declared"
+    MONTH_OUTSIDE_PERIOD = "month_outside_period"
+    NO_LINES = "declaration_without_lines"
+    LINE_OUTSIDE_MONTH = "line_outside_month"
+    LINE_OUTSIDE_PERIOD = "line_outside_period"
+    LINE_IN_FUTURE = "line_in_future"
+    NOT_QUARTER_HOURS = "hours_not_in_quarter_hours"
+    DAILY_MAXIMUM = "daily_maximum_exceeded"
+    DUPLICATE_LINE = "duplicate_date_and_activity"
+    CAP_EXCEEDED = "hours_cap_exceeded"
+    APPLICATION_PENDING = "mentor_application_pending"
+    ALREADY_A_MENTOR = "already_a_mentor"
+    NOT_DECIDABLE = "mentor_application_decided"
+    NO_STATEMENT_YET = "no_compensation_statement_yet"
