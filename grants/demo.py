@@ -696,7 +696,37 @@ def load_grant_demo_data() -> int:
     if demo_data_loaded():
         return 0
     call = _calls()
-    return len([_create(demo, call) for demo in FILES])
+    created = [_create(demo, call) for demo in FILES]
+    _demo_conversation(created)
+    return len(created)
+
+
+def _demo_conversation(applications: list[GrantApplication]) -> None:
+    """On the file whose information was requested: the officer's question, the applicant's answer
+    and an internal note, so that the messages page and its notifications can be tried at once."""
+    from core.messaging import post_message
+
+    waiting = next((one for one in applications if one.state == State.INFORMATION_REQUESTED), None)
+    if waiting is None:
+        return
+    officer = User.objects.get(email=f"officer.{waiting.administration.code}@demo.example")
+    member = User.objects.get(email=LEADS[next(d.lead for d in FILES if d.title == waiting.title)][1])
+    post_message(
+        file=waiting,
+        acting_user=officer,
+        body="Bonjour, pourriez-vous joindre la convention de partenariat signée par les deux associations ?",
+    )
+    post_message(
+        file=waiting,
+        acting_user=member,
+        body="Bonjour, la convention est en cours de signature ; nous l'ajouterons aux documents cette semaine.",
+    )
+    post_message(
+        file=waiting,
+        acting_user=officer,
+        body="Note interne : vérifier que le partenaire est bien reconnu par la Cocof avant l'admission.",
+        internal=True,
+    )
 
 
 # The states the demo files reach (the tests check each is present).

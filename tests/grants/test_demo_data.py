@@ -114,3 +114,16 @@ def test_the_two_applicant_organisations_share_no_file(demo):
     assert not first.filter(partners__enterprise_number="0423456765").exists()
     assert not other.filter(partners__enterprise_number="0412345614").exists()
     assert first.exists() and other.exists()
+
+
+def test_the_demo_has_a_conversation_with_an_internal_note_on_a_file_awaiting_information(demo):
+    from core.models import Message
+
+    (application,) = GrantApplication.objects.filter(state=State.INFORMATION_REQUESTED)
+    messages = list(Message.objects.for_file(application))
+
+    assert [(message.from_administration, message.internal) for message in messages] == [
+        (True, False),
+        (False, False),
+        (True, True),
+    ]
