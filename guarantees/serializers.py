@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from accounts.models import Organisation
@@ -244,6 +244,7 @@ class ScheduleSerializer(serializers.Serializer):
     fee_periods = FeePeriodSerializer(many=True)
 
 
+@extend_schema_serializer(component_name="LenderDeclaration")
 class DeclarationSerializer(serializers.ModelSerializer):
     declared_by = serializers.SlugRelatedField(slug_field="email", read_only=True)
     outstanding_principal = serializers.DecimalField(**MONEY, min_value=0)

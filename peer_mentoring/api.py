@@ -11,7 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.models import JointCommittee
@@ -37,6 +37,7 @@ from .serializers import (
     DirectoryQuerySerializer,
     MentorApplicationDecisionSerializer,
     MentorApplicationSerializer,
+    MentorApplicationUploadSerializer,
     MentorSerializer,
     RankedMentorSerializer,
     ReasonSerializer,
@@ -165,7 +166,7 @@ class MentorApplicationViewSet(
 
     queryset = MentorApplication.objects.none()
     serializer_class = MentorApplicationSerializer
-    parser_classes = [JSONParser]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
     filter_backends: list = []
 
     def get_queryset(self):
@@ -180,7 +181,12 @@ class MentorApplicationViewSet(
         )
 
     @extend_schema(
-        responses={201: MentorApplicationSerializer, **ERRORS_400_403}, summary="Apply for mentor status"
+        request={
+            "application/json": MentorApplicationSerializer,
+            "multipart/form-data": MentorApplicationUploadSerializer,
+        },
+        responses={201: MentorApplicationSerializer, **ERRORS_400_403},
+        summary="Apply for mentor status (multipart: with `uploads`, the documents that show it)",
     )
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -190,6 +196,7 @@ class MentorApplicationViewSet(
             acting_user=request.user,
             evidence=serializer.validated_data["evidence"],
             administration=serializer.validated_data.get("administration"),
+            documents=request.FILES.getlist("uploads") if hasattr(request, "FILES") else [],
         )
         return Response(self.get_serializer(application).data, status=status.HTTP_201_CREATED)
 

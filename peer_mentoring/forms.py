@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Administration, JointCommittee, Organisation
+from core.forms import MultipleFileField
 from grants.choices import InitiativeLegalForm, MutualisationType
 
 from .choices import LANGUAGES, Activity
@@ -185,6 +186,13 @@ class ApplicationForm(forms.Form):
         ),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=5000,
+    )
+    documents = MultipleFileField(
+        label=_("Documents that show it"),
+        required=False,
+        help_text=_(
+            "Optional: annual or activity reports, partnership agreements. PDF, ODT/DOCX, XLSX/ODS, PNG or JPEG."
+        ),
     )
 
     def __init__(self, *args, organisations, **kwargs):

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from accounts.models import Administration, JointCommittee, Organisation
@@ -98,6 +99,8 @@ class MentorApplicationSerializer(serializers.ModelSerializer):
         help_text="Only when the organisation's recognitions make several administrations competent.",
     )
 
+    documents = serializers.SerializerMethodField(help_text="Names of the documents sent with it")
+
     class Meta:
         model = MentorApplication
         fields = [
@@ -105,12 +108,29 @@ class MentorApplicationSerializer(serializers.ModelSerializer):
             "organisation",
             "administration",
             "evidence",
+            "documents",
             "state",
             "reason",
             "submitted_at",
             "decided_at",
         ]
         read_only_fields = ["id", "state", "reason", "submitted_at", "decided_at"]
+
+    def get_documents(self, application) -> list[str]:
+        from core.models import Document
+
+        return list(
+            Document.objects.for_file(application).order_by("pk").values_list("original_name", flat=True)
+        )
+
+
+class MentorApplicationUploadSerializer(MentorApplicationSerializer):
+    """The same application, sent as multipart with the documents that show the mutualisation."""
+
+    uploads = serializers.ListField(child=serializers.FileField(), required=False, source="documents_sent")
+
+    class Meta(MentorApplicationSerializer.Meta):
+        fields = [*MentorApplicationSerializer.Meta.fields, "uploads"]
 
 
 class MentorApplicationDecisionSerializer(serializers.Serializer):
@@ -235,6 +255,7 @@ class DeclarationLineSerializer(serializers.ModelSerializer):
         read_only_fields = ["id"]
 
 
+@extend_schema_serializer(component_name="HoursDeclaration")
 class DeclarationSerializer(serializers.ModelSerializer):
     agreement = serializers.PrimaryKeyRelatedField(queryset=Agreement.objects.all())
     lines = DeclarationLineSerializer(many=True, required=False, max_length=200)

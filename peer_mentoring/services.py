@@ -8,6 +8,7 @@ already locked, as `effect(file=..., acting_user=..., **parameters)`."""
 from datetime import timedelta
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import formats, timezone
@@ -16,9 +17,10 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation
 from accounts.selectors import membership_roles_by_organisation
 from core.audit import record_event
+from core.documents import attach_document, validate_upload
 from core.exceptions import InvalidInput, field_errors
 from core.locking import lock_file, lock_row
-from core.models import PaymentOrder
+from core.models import DocumentType, PaymentOrder
 from core.payments import create_payment_order
 from core.permissions import deny, require
 from core.submission import prepare_submission, route_to_administration
@@ -156,11 +158,20 @@ def update_profile(*, mentor: Mentor, acting_user, data: dict) -> Mentor:
 
 @transaction.atomic
 def apply_for_mentor_status(
-    *, organisation, acting_user, evidence: str, administration=None
+    *, organisation, acting_user, evidence: str, administration=None, documents=()
 ) -> MentorApplication:
+    """With the evidence described, and the documents that show it (each checked by its content,
+    as every document is; a refused one is named and nothing is sent)."""
     require(may_apply_for_mentor_status(organisation, acting_user))
     if not evidence.strip():
         raise field_errors({"evidence": [_("Describe the mutualisation your organisation completed.")]})
+    for upload in documents:
+        try:
+            validate_upload(upload)
+        except ValidationError as error:
+            raise field_errors(
+                {"documents": [f"{getattr(upload, 'name', '')}: {message}" for message in error.messages]}
+            ) from None
     if organisation.mentor_applications.filter(state=MentorApplicationState.PENDING).exists():
         raise field_errors(
             {"evidence": [(_("An application is already awaiting a decision."), Code.APPLICATION_PENDING)]},
@@ -170,6 +181,13 @@ def apply_for_mentor_status(
     application = MentorApplication.objects.create(
         organisation=organisation, administration=administration, evidence=evidence, submitted_by=acting_user
     )
+    for upload in documents:
+        attach_document(
+            file=application,
+            document_type=DocumentType.ACTIVITY_REPORT,
+            upload=upload,
+            acting_user=acting_user,
+        )
     record_event(target=organisation, event="mentor_application_submitted", acting_user=acting_user)
     from .notifications import mentor_application_submitted
 

@@ -15,6 +15,11 @@ urlpatterns = [
     path("mentors/<int:pk>/profile/", views.profile_edit, name="profile_edit"),
     path("mentors/<int:pk>/state/", views.set_mentor_state, name="set_mentor_state"),
     path("applications/<int:pk>/decide/", views.decide_application, name="decide_application"),
+    path(
+        "applications/<int:pk>/documents/<int:document_pk>/",
+        views.application_document,
+        name="application_document",
+    ),
     path("overview/", views.overview, name="overview"),
     path("agreements/", views.agreement_list, name="agreement_list"),
     path("agreements/export.csv", export_views.agreements_csv, name="agreements_csv"),

@@ -7,7 +7,9 @@ each error next to its field or line and everything typed kept.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,6 +24,7 @@ from accounts.selectors import (
 )
 from core import instruction, messaging
 from core.exceptions import InvalidInput
+from core.models import Document
 from core.pagination import LateLookupPaginator
 from core.payments import payment_orders_of
 from core.pdf import pdf_response
@@ -378,13 +381,16 @@ def profile_edit(request, pk: int):
 @login_required
 def apply(request):
     organisations = Organisation.objects.filter(pk__in=list(membership_roles_by_organisation(request.user)))
-    form = ApplicationForm(request.POST or None, organisations=organisations.exclude(mentor__isnull=False))
+    form = ApplicationForm(
+        request.POST or None, request.FILES or None, organisations=organisations.exclude(mentor__isnull=False)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.apply_for_mentor_status(
                 organisation=form.cleaned_data["organisation"],
                 acting_user=request.user,
                 evidence=form.cleaned_data["evidence"],
+                documents=form.cleaned_data["documents"],
             )
         except InvalidInput as refusal:
             show_errors(form, refusal.errors)
@@ -403,6 +409,15 @@ def mentor_admin(request):
     ).select_related("organisation", "administration")
     mentors = Mentor.objects.select_related("organisation").order_by("organisation__name_fr", "pk")
     page, query = _page(request, mentors)
+    applications = list(applications)
+    evidence = {}
+    for document in Document.objects.filter(
+        content_type=ContentType.objects.get_for_model(MentorApplication),
+        object_id__in=[application.pk for application in applications],
+    ).order_by("pk"):
+        evidence.setdefault(document.object_id, []).append(document)
+    for application in applications:
+        application.evidence_documents = evidence.get(application.pk, [])
     return render(
         request,
         "peer_mentoring/mentor_admin.html",
@@ -510,4 +525,25 @@ def overview(request):
             "chart_height": height,
             "bar_width": bar_width,
         },
+    )
+
+
+@login_required
+def application_document(request, pk: int, document_pk: int):
+    """A document of an application for mentor status: for the organisation's members and the staff
+    of the administration deciding it (anyone else: 404)."""
+    user = request.user
+    application = get_object_or_404(
+        MentorApplication.objects.filter(
+            Q(organisation_id__in=list(membership_roles_by_organisation(user)))
+            | Q(administration_id__in=administration_ids_where(user))
+        ),
+        pk=pk,
+    )
+    document = get_object_or_404(Document.objects.for_file(application), pk=document_pk)
+    return FileResponse(
+        document.content.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.media_type,
     )

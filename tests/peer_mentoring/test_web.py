@@ -279,3 +279,58 @@ def test_an_organisation_applies_for_mentor_status_and_an_officer_approves_it_on
 
     organisation.refresh_from_db()
     assert organisation.is_mentor
+
+
+def test_the_documents_sent_with_an_application_reach_the_deciding_officer():
+    from tests.factories import RecognitionFactory
+    from tests.grants.factories import pdf_upload
+
+    organisation = RecognitionFactory().organisation
+    member = signed_in(applicant(organisation))
+    member.post(
+        "/mentoring/apply/",
+        {
+            "organisation": organisation.pk,
+            "evidence": "A shared HR office.",
+            "documents": [pdf_upload("rapport.pdf")],
+        },
+    )
+    application = organisation.mentor_applications.get()
+    officer = signed_in(staff("officer"))
+
+    page = officer.get("/mentoring/mentors/").content.decode()
+
+    assert "rapport.pdf" in page
+    (document,) = application_documents(application)
+    download = officer.get(f"/mentoring/applications/{application.pk}/documents/{document.pk}/")
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    assert (
+        signed_in(applicant())
+        .get(f"/mentoring/applications/{application.pk}/documents/{document.pk}/")
+        .status_code
+        == 404
+    )
+
+
+def test_an_application_with_a_document_that_is_not_what_it_claims_is_refused_keeping_the_text():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import RecognitionFactory
+
+    organisation = RecognitionFactory().organisation
+    fake = SimpleUploadedFile("rapport.pdf", b"not a pdf", content_type="application/pdf")
+
+    response = signed_in(applicant(organisation, preferred_language="en")).post(
+        "/mentoring/apply/",
+        {"organisation": organisation.pk, "evidence": "A shared HR office.", "documents": [fake]},
+    )
+
+    page = response.content.decode()
+    assert "rapport.pdf: " in page and "A shared HR office.</textarea>" in page
+    assert not organisation.mentor_applications.exists()
+
+
+def application_documents(application):
+    from core.models import Document
+
+    return list(Document.objects.for_file(application))
