@@ -62,21 +62,35 @@ def _months(first: date, count: int) -> list[date]:
     return months
 
 
-def _declaration_state(agreement_state: str, index: int, count: int, rng) -> str:
-    """Older months are settled; the latest ones of a running agreement are in every state."""
+# The latest two months of a running agreement, in turn (so even the small scale has each state).
+PENDING_CYCLE = [
+    DeclarationState.DRAFT,
+    DeclarationState.SUBMITTED,
+    DeclarationState.CONFIRMED,
+    DeclarationState.CONTESTED,
+    DeclarationState.VALIDATED,
+    DeclarationState.SUBMITTED,
+    DeclarationState.CONFIRMED,
+]
+
+
+def _declaration_state(agreement_state: str, index: int, count: int, turns: list[int]) -> str:
+    """Older months are settled (one in ten rejected); the latest ones of a running agreement are in
+    every state. `turns` counts the settled and the pending declarations built so far."""
     if agreement_state != AgreementState.ACTIVE or index < count - 2:
-        return DeclarationState.VALIDATED if rng.random() < 0.9 else DeclarationState.REJECTED
-    return rng.choice(
-        [
-            DeclarationState.DRAFT,
-            DeclarationState.SUBMITTED,
-            DeclarationState.SUBMITTED,
-            DeclarationState.CONFIRMED,
-            DeclarationState.CONFIRMED,
-            DeclarationState.CONTESTED,
-            DeclarationState.VALIDATED,
-        ]
-    )
+        turns[0] += 1
+        return DeclarationState.REJECTED if turns[0] % 10 == 0 else DeclarationState.VALIDATED
+    turns[1] += 1
+    return PENDING_CYCLE[(turns[1] - 1) % len(PENDING_CYCLE)]
+
+
+def _agreement_states(count: int, rng) -> list[str]:
+    """The first agreement is active (the busy one); every state at least once, the rest by weight."""
+    weighted = [s for s, weight in AGREEMENT_WEIGHTS.items() for _ in range(weight)]
+    rest = max(0, count - 1 - len(AGREEMENT_WEIGHTS))
+    others = list(AGREEMENT_WEIGHTS) + [weighted[i * len(weighted) // rest] for i in range(rest)]
+    rng.shuffle(others)
+    return [AgreementState.ACTIVE, *others][:count]
 
 
 def _processing_days() -> dict[tuple[str, str], int]:
@@ -172,12 +186,11 @@ def build_mentoring(orgs: list[Organisation], volume, *, agreements: int, rng) -
     administrations = dict(Administration.objects.values_list("code", "pk"))
     position = {o.pk: index for index, o in enumerate(orgs)}
     days = _processing_days()
-    states = [s for s, weight in AGREEMENT_WEIGHTS.items() for _ in range(weight)]
-    order = rng.sample(range(agreements), agreements)
+    states = _agreement_states(agreements, rng)
     active_mentors = [m for m in mentors if m.state == "active"]
     rows = []
     for index in range(agreements):
-        state = states[order[index] * len(states) // agreements] if index else AgreementState.ACTIVE
+        state = states[index]
         mentor = busiest if index < max(3, agreements // 50) else rng.choice(active_mentors)
         mentee = mentees[index % 3] if index < 6 else rng.choice(mentees[: agreements // 2])
         months = 24 if index == 0 else rng.randint(2, 6)
@@ -212,12 +225,12 @@ def build_mentoring(orgs: list[Organisation], volume, *, agreements: int, rng) -
         rows.append((agreement, months))
 
     # -- declarations, one per agreement and month, and their lines
-    declarations, plans = [], []
+    declarations, plans, turns = [], [], [0, 0]
     for agreement, months in rows:
         if agreement.state not in APPROVED:
             continue
         for number, month in enumerate(_months(agreement.starts_on, months)):
-            state = _declaration_state(agreement.state, number, months, rng)
+            state = _declaration_state(agreement.state, number, months, turns)
             submitted = datetime.combine(month + timedelta(days=33), datetime.min.time(), tzinfo=now.tzinfo)
             declaration = HoursDeclaration(
                 agreement=agreement,
