@@ -207,6 +207,7 @@ def _setup(scale: dict) -> tuple[dict, list[tuple[str, str, dict, bool]]]:
     from django.db import connections
     from rest_framework.authtoken.models import Token
 
+    from bench.mentoring_volume import measure_checks, mentoring_pages
     from bench.volume import PREFIX, YEAR, build_volume
     from grants.models import Call, GrantApplication
     from grants.workflow import State
@@ -220,6 +221,9 @@ def _setup(scale: dict) -> tuple[dict, list[tuple[str, str, dict, bool]]]:
     volume = build_volume(files=scale["files"], organisations=scale["organisations"])
     counts = ", ".join(f"{count:,} {name}" for name, count in volume.counts.items())
     print(f"volume built in {volume.seconds:.1f} s: {counts}", flush=True)
+    print(f"  of which peer mentoring: {volume.mentoring_seconds:.1f} s", flush=True)
+    for line in measure_checks(volume):
+        print(f"  {line}", flush=True)
 
     def web(user) -> dict[str, str]:
         session = SessionStore()
@@ -287,6 +291,7 @@ def _setup(scale: dict) -> tuple[dict, list[tuple[str, str, dict, bool]]]:
         ("finance /payments/orders/", "/payments/orders/", finance_web, False),
         ("API payments/orders/", "/api/v1/payments/orders/", finance_api, False),
         ("applicant /grants/applications/", "/grants/applications/", applicant_web, False),
+        *mentoring_pages(volume, officer_web, officer_api, web, api),
     ]
 
 

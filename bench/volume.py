@@ -32,6 +32,7 @@ from accounts.models import (
     User,
 )
 from accounts.reference_data import load_reference_data
+from bench.mentoring_volume import build_mentoring
 from core.models import HistoryEntry, PaymentOrder, ReferenceSequence
 from core.schemes import scheme_of
 from grants.choices import BudgetCategory, Recommendation
@@ -267,6 +268,9 @@ def build_volume(*, files: int = 20_000, organisations: int = 2_000, seed: int =
         volume = _users(orgs, administrations, rng)
         calls = _calls(administrations)
         _files(files, orgs, calls, administrations, volume, rng)
+        mentoring_started = time.perf_counter()
+        build_mentoring(orgs, volume, agreements=files // 20, rng=rng)  # 1,000 agreements at full scale
+        volume.mentoring_seconds = time.perf_counter() - mentoring_started
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     volume.seconds = time.perf_counter() - start

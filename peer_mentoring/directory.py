@@ -60,6 +60,9 @@ def _hours_this_month(today: date) -> Coalesce:
     lines = (
         DeclarationLine.objects.filter(
             declaration__agreement__mentor_id=OuterRef("organisation_id"),
+            # A line's day is in its declaration's month (rules.line_errors): the month narrows the
+            # declarations to one per agreement, through the (agreement, month) unique index.
+            declaration__month=month,
             date__gte=month,
             date__lte=month_end(month),
         )

@@ -3,12 +3,16 @@
 from collections import Counter, defaultdict
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
 from bench.volume import PATHS, TARGETS, build_volume
 from core.models import HistoryEntry, PaymentOrder
+from core.search import text_of
 from grants.models import GrantApplication, Review
 from grants.workflow import RESERVING, State
+from peer_mentoring.models import Agreement, DeclarationLine, HoursDeclaration, Mentor
+from peer_mentoring.states import AgreementState, DeclarationState
 
 # The builder re-dates rows with PostgreSQL SQL, as the benchmark (which always runs on it) needs.
 pytestmark = [
@@ -52,7 +56,10 @@ def test_references_number_the_submitted_files_in_submission_order_without_gaps(
 
 def test_awards_are_reserved_and_paid_only_in_the_states_that_imply_it(volume):
     reserving = GrantApplication.objects.filter(state__in=RESERVING)
-    ordered = set(PaymentOrder.objects.values_list("object_id", flat=True))
+    grant_orders = PaymentOrder.objects.filter(
+        content_type=ContentType.objects.get_for_model(GrantApplication)
+    )
+    ordered = set(grant_orders.values_list("object_id", flat=True))
 
     assert not reserving.filter(reserved_amount=0).exists()
     assert not GrantApplication.objects.exclude(state__in=RESERVING).exclude(reserved_amount=0).exists()
@@ -68,3 +75,33 @@ def test_files_not_yet_reviewed_have_no_review(volume):
 
     assert not Review.objects.filter(application__state__in=unreviewed).exists()
     assert Review.objects.filter(application__state=State.UNDER_REVIEW).exists()
+
+
+def test_mentoring_holds_every_agreement_and_declaration_state_with_ten_lines_an_agreement(volume):
+    agreements = volume.counts["agreements"]
+
+    assert agreements == 15
+    assert set(Agreement.objects.values_list("state", flat=True)) == set(AgreementState.values)
+    assert set(HoursDeclaration.objects.values_list("state", flat=True)) == set(DeclarationState.values)
+    assert DeclarationLine.objects.count() == 10 * agreements
+    assert Mentor.objects.filter(grant__state=State.CLOSED).exists()
+    assert Mentor.objects.filter(grant=None).exists()
+    assert not HoursDeclaration.objects.exclude(
+        agreement__state__in=[AgreementState.ACTIVE, AgreementState.COMPLETED, AgreementState.TERMINATED]
+    ).exists()
+
+
+def test_mentoring_files_are_searchable_referenced_and_compensated_like_the_services_do(volume):
+    validated = HoursDeclaration.objects.filter(state=DeclarationState.VALIDATED)
+    compensation = PaymentOrder.objects.filter(kind=PaymentOrder.Kind.MENTORING_COMPENSATION)
+
+    for file in [*Agreement.objects.all(), *HoursDeclaration.objects.all()]:
+        assert file.search_text == text_of(file)
+    assert not Agreement.objects.filter(state=AgreementState.DRAFT).exclude(reference=None).exists()
+    assert all(r.startswith("MEN-2026-") for r in validated.values_list("reference", flat=True))
+    assert set(compensation.values_list("object_id", flat=True)) == set(
+        validated.values_list("pk", flat=True)
+    )
+    for declaration in validated:
+        assert declaration.amount == declaration.total_hours * declaration.agreement.hourly_rate
+    assert volume.staff["mentor"].email == "mentor@bench.example"
