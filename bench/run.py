@@ -252,6 +252,9 @@ def _setup(scale: dict) -> tuple[dict, list[tuple[str, str, dict, bool]]]:
     call = Call.objects.order_by("-opens_on").first()
     file_api = f"/api/v1/grants/applications/{awarded.pk}/"
     public = {"Host": "127.0.0.1", "X-Forwarded-Proto": "https"}
+    from bench.guarantees_volume import guarantee_pages
+
+    guarantee = guarantee_pages(officer, officer_web, officer_api, web(volume.lender))
     connections.close_all()
     return {"listed": listed}, [
         ("officer /grants/applications/", "/grants/applications/", officer_web, False),
@@ -287,6 +290,7 @@ def _setup(scale: dict) -> tuple[dict, list[tuple[str, str, dict, bool]]]:
         ("finance /payments/orders/", "/payments/orders/", finance_web, False),
         ("API payments/orders/", "/api/v1/payments/orders/", finance_api, False),
         ("applicant /grants/applications/", "/grants/applications/", applicant_web, False),
+        *guarantee,
     ]
 
 
@@ -376,6 +380,9 @@ def main() -> int:
     info, pages = _setup(scale)
     if "--build-only" in sys.argv:  # leave the database for bench.explain, measure nothing
         return 0
+    from bench.guarantees_volume import measure_in_process
+
+    in_process = measure_in_process()  # exposure in SQL, the 1,000-row lender CSV (before gunicorn)
     port = _free_port()
     server = _start_gunicorn(port, {**os.environ, "PYTHONPATH": str(ROOT)})
     measured = []
@@ -417,6 +424,9 @@ def main() -> int:
     finally:
         _stop(server)
     _report(measured, alone)
+    print("\nin-process (one connection, no server):")
+    for line in in_process:
+        print("  " + line)
     print(f"\ntotal {time.perf_counter() - started:.0f} s; load average after: {os.getloadavg()}")
     failed = [page.label for page in [alone, *measured] if page.wrong]
     if failed:

@@ -32,6 +32,7 @@ from accounts.models import (
     User,
 )
 from accounts.reference_data import load_reference_data
+from bench.guarantees_volume import build_guarantees
 from core.models import HistoryEntry, PaymentOrder, ReferenceSequence
 from core.schemes import scheme_of
 from grants.choices import BudgetCategory, Recommendation
@@ -139,6 +140,7 @@ class Volume:
 
     staff: dict[str, User] = field(default_factory=dict)  # "officer.cocof" → user
     applicant: User | None = None
+    lender: User | None = None  # lender@bench.example (bench.guarantees_volume)
     counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -267,6 +269,8 @@ def build_volume(*, files: int = 20_000, organisations: int = 2_000, seed: int =
         volume = _users(orgs, administrations, rng)
         calls = _calls(administrations)
         _files(files, orgs, calls, administrations, volume, rng)
+        # The credit guarantees: one request for four grant files (5,000 at full scale).
+        build_guarantees(volume, orgs, administrations, count=max(20, files // 4), rng=rng)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     volume.seconds = time.perf_counter() - start
