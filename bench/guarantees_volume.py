@@ -203,7 +203,11 @@ def build_guarantees(volume, orgs, administrations, *, count: int, rng) -> None:
         submitted_at = (
             None
             if state == State.DRAFT
-            else now - timedelta(days=rng.randint(5, 60) if state in WAITING_DAYS else rng.randint(60, 1400))
+            else now
+            - timedelta(
+                days=rng.randint(5, 60) if state in WAITING_DAYS else rng.randint(60, 1400),
+                seconds=rng.randint(0, 86_399),  # no two files submitted at the same instant
+            )
         )
         request = GuaranteeRequest(
             borrower=borrower,
@@ -248,7 +252,7 @@ def build_guarantees(volume, orgs, administrations, *, count: int, rng) -> None:
                 offered_at.date(), parameters.offer_validity_months
             )
             if state == State.OFFERED:  # a live offer: recent enough to be still valid
-                request.offered_at = now - timedelta(days=rng.randint(1, 120))
+                request.offered_at = now - timedelta(days=rng.randint(1, 120), seconds=rng.randint(0, 86_399))
                 request.submitted_at = request.offered_at - timedelta(days=30)
                 request.state_entered_at = request.offered_at
                 request.offer_expires_on = calculations.add_months(

@@ -3,6 +3,7 @@
 from collections import Counter, defaultdict
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
 from bench.volume import PATHS, TARGETS, build_volume
@@ -52,7 +53,10 @@ def test_references_number_the_submitted_files_in_submission_order_without_gaps(
 
 def test_awards_are_reserved_and_paid_only_in_the_states_that_imply_it(volume):
     reserving = GrantApplication.objects.filter(state__in=RESERVING)
-    ordered = set(PaymentOrder.objects.values_list("object_id", flat=True))
+    grant_orders = PaymentOrder.objects.filter(
+        content_type=ContentType.objects.get_for_model(GrantApplication)
+    )
+    ordered = set(grant_orders.values_list("object_id", flat=True))
 
     assert not reserving.filter(reserved_amount=0).exists()
     assert not GrantApplication.objects.exclude(state__in=RESERVING).exclude(reserved_amount=0).exists()
