@@ -372,13 +372,15 @@ def lender_loans_page(request):
                 return redirect("guarantees:lender_loans")
         else:
             status = 400
-    running = sorted(loans.values(), key=lambda loan: loan.reference)
-    declared = dict(
-        selectors.with_exposure(
-            GuaranteeRequest.objects.filter(pk__in=[loan.pk for loan in running])
-        ).values_list("pk", "exposure")
+    # One query for the rows, their borrower and their exposure (not one per row for the deferred
+    # columns of `lender_loans`, which only loads what the upload checks).
+    running = (
+        selectors.with_exposure(GuaranteeRequest.objects.filter(pk__in=[loan.pk for loan in loans.values()]))
+        .select_related("borrower")
+        .only("id", "reference", "state", "guaranteed_amount", "borrower__name_fr", "borrower__name_nl")
+        .order_by("reference")
     )
-    rows = [{"loan": loan, "exposure": declared.get(loan.pk)} for loan in running]
+    rows = [{"loan": loan, "exposure": loan.exposure} for loan in running]
     return render(request, "guarantees/lender_loans.html", {"rows": rows, "form": form}, status=status)
 
 
