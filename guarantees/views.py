@@ -372,16 +372,19 @@ def lender_loans_page(request):
                 return redirect("guarantees:lender_loans")
         else:
             status = 400
-    # One query for the rows, their borrower and their exposure (not one per row for the deferred
-    # columns of `lender_loans`, which only loads what the upload checks).
+    # 50 loans a page, each page one query for its rows, their borrower and their exposure (not one
+    # per row for the deferred columns of `lender_loans`, which only loads what the upload checks).
     running = (
         selectors.with_exposure(GuaranteeRequest.objects.filter(pk__in=[loan.pk for loan in loans.values()]))
         .select_related("borrower")
         .only("id", "reference", "state", "guaranteed_amount", "borrower__name_fr", "borrower__name_nl")
-        .order_by("reference")
+        .order_by("reference", "pk")
     )
-    rows = [{"loan": loan, "exposure": loan.exposure} for loan in running]
-    return render(request, "guarantees/lender_loans.html", {"rows": rows, "form": form}, status=status)
+    page = LateLookupPaginator(running, 50).get_page(request.GET.get("page"))
+    rows = [{"loan": loan, "exposure": loan.exposure} for loan in page.object_list]
+    return render(
+        request, "guarantees/lender_loans.html", {"rows": rows, "form": form, "page": page}, status=status
+    )
 
 
 @login_required
