@@ -416,9 +416,9 @@ def portfolio(request):
         ("status", _("By state")),
     ]
     state_labels = dict(GuaranteeRequest._meta.get_field("state").flatchoices)
-    tables = []
+    tables, rows_by_key = [], {}
     for key, title in dimensions:
-        rows = selectors.portfolio(key)
+        rows = rows_by_key[key] = selectors.portfolio(key)
         top = max((row["exposure"] for row in rows), default=0) or 1
         for row in rows:
             row["label"] = (
@@ -432,7 +432,7 @@ def portfolio(request):
         {
             "status": status,
             "tables": tables,
-            "stress": selectors.stress_scenario(rates),
+            "stress": selectors.stress_scenario(rates, by_rating_rows=rows_by_key["rating"], status=status),
             "form": form,
             "use_width": min(int(status["use"]), 100),
         },
