@@ -220,8 +220,11 @@ def _setup(scale: dict) -> tuple[dict, list[tuple[str, str, dict, bool]]]:
     print(f"migrated and collected static files in {time.perf_counter() - started:.1f} s", flush=True)
     volume = build_volume(files=scale["files"], organisations=scale["organisations"])
     counts = ", ".join(f"{count:,} {name}" for name, count in volume.counts.items())
-    print(f"volume built in {volume.seconds:.1f} s: {counts}", flush=True)
-    print(f"  of which peer mentoring: {volume.mentoring_seconds:.1f} s", flush=True)
+    print(
+        f"volume built in {volume.seconds:.1f} s (guarantees {volume.guarantee_seconds:.1f} s, "
+        f"peer mentoring {volume.mentoring_seconds:.1f} s): {counts}",
+        flush=True,
+    )
     for line in measure_checks(volume):
         print(f"  {line}", flush=True)
 
@@ -256,6 +259,9 @@ def _setup(scale: dict) -> tuple[dict, list[tuple[str, str, dict, bool]]]:
     call = Call.objects.order_by("-opens_on").first()
     file_api = f"/api/v1/grants/applications/{awarded.pk}/"
     public = {"Host": "127.0.0.1", "X-Forwarded-Proto": "https"}
+    from bench.guarantees_volume import guarantee_pages
+
+    guarantee = guarantee_pages(officer, officer_web, officer_api, web(volume.lender))
     connections.close_all()
     return {"listed": listed}, [
         ("officer /grants/applications/", "/grants/applications/", officer_web, False),
@@ -292,6 +298,7 @@ def _setup(scale: dict) -> tuple[dict, list[tuple[str, str, dict, bool]]]:
         ("API payments/orders/", "/api/v1/payments/orders/", finance_api, False),
         ("applicant /grants/applications/", "/grants/applications/", applicant_web, False),
         *mentoring_pages(volume, officer_web, officer_api, web, api),
+        *guarantee,
     ]
 
 
@@ -381,6 +388,9 @@ def main() -> int:
     info, pages = _setup(scale)
     if "--build-only" in sys.argv:  # leave the database for bench.explain, measure nothing
         return 0
+    from bench.guarantees_volume import measure_in_process
+
+    in_process = measure_in_process()  # exposure in SQL, the 1,000-row lender CSV (before gunicorn)
     port = _free_port()
     server = _start_gunicorn(port, {**os.environ, "PYTHONPATH": str(ROOT)})
     measured = []
@@ -422,6 +432,9 @@ def main() -> int:
     finally:
         _stop(server)
     _report(measured, alone)
+    print("\nin-process (one connection, no server):")
+    for line in in_process:
+        print("  " + line)
     print(f"\ntotal {time.perf_counter() - started:.0f} s; load average after: {os.getloadavg()}")
     failed = [page.label for page in [alone, *measured] if page.wrong]
     if failed:

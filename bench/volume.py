@@ -32,6 +32,7 @@ from accounts.models import (
     User,
 )
 from accounts.reference_data import load_reference_data
+from bench.guarantees_volume import build_guarantees
 from bench.mentoring_volume import build_mentoring
 from core.models import HistoryEntry, PaymentOrder, ReferenceSequence
 from core.schemes import scheme_of
@@ -140,6 +141,9 @@ class Volume:
 
     staff: dict[str, User] = field(default_factory=dict)  # "officer.cocof" → user
     applicant: User | None = None
+    lender: User | None = None  # lender@bench.example (bench.guarantees_volume)
+    guarantee_seconds: float = 0.0  # of `seconds`, building the guarantees
+    mentoring_seconds: float = 0.0  # of `seconds`, building the peer mentoring
     counts: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -271,6 +275,10 @@ def build_volume(*, files: int = 20_000, organisations: int = 2_000, seed: int =
         mentoring_started = time.perf_counter()
         build_mentoring(orgs, volume, agreements=files // 20, rng=rng)  # 1,000 agreements at full scale
         volume.mentoring_seconds = time.perf_counter() - mentoring_started
+        # The credit guarantees: one request for four grant files (5,000 at full scale).
+        guarantees_started = time.perf_counter()
+        build_guarantees(volume, orgs, administrations, count=max(20, files // 4), rng=rng)
+        volume.guarantee_seconds = time.perf_counter() - guarantees_started
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     volume.seconds = time.perf_counter() - start

@@ -313,10 +313,15 @@ DEFAULT_STRESS_RATES = {
 }
 
 
-def stress_scenario(default_rates: dict[str, Decimal]) -> dict:
-    by_rating = {row["key"] or "?": row["exposure"] for row in portfolio("rating")}
+def stress_scenario(
+    default_rates: dict[str, Decimal], *, by_rating_rows: list[dict] | None = None, status: dict | None = None
+) -> dict:
+    """Expected calls per rating and the capacity left after them; the portfolio page passes the
+    rating rows and the fund status it already has (each is an aggregate over every guarantee)."""
+    rows = portfolio("rating") if by_rating_rows is None else by_rating_rows
+    by_rating = {row["key"] or "?": row["exposure"] for row in rows}
     expected = calculations.expected_calls(by_rating, default_rates)
-    status = fund_status()
+    status = status or fund_status()
     return {
         "default_rates": {key: str(value) for key, value in default_rates.items()},
         "expected_calls": expected,

@@ -372,14 +372,19 @@ def lender_loans_page(request):
                 return redirect("guarantees:lender_loans")
         else:
             status = 400
-    running = sorted(loans.values(), key=lambda loan: loan.reference)
-    declared = dict(
-        selectors.with_exposure(
-            GuaranteeRequest.objects.filter(pk__in=[loan.pk for loan in running])
-        ).values_list("pk", "exposure")
+    # 50 loans a page, each page one query for its rows, their borrower and their exposure (not one
+    # per row for the deferred columns of `lender_loans`, which only loads what the upload checks).
+    running = (
+        selectors.with_exposure(GuaranteeRequest.objects.filter(pk__in=[loan.pk for loan in loans.values()]))
+        .select_related("borrower")
+        .only("id", "reference", "state", "guaranteed_amount", "borrower__name_fr", "borrower__name_nl")
+        .order_by("reference", "pk")
     )
-    rows = [{"loan": loan, "exposure": declared.get(loan.pk)} for loan in running]
-    return render(request, "guarantees/lender_loans.html", {"rows": rows, "form": form}, status=status)
+    page = LateLookupPaginator(running, 50).get_page(request.GET.get("page"))
+    rows = [{"loan": loan, "exposure": loan.exposure} for loan in page.object_list]
+    return render(
+        request, "guarantees/lender_loans.html", {"rows": rows, "form": form, "page": page}, status=status
+    )
 
 
 @login_required
@@ -411,9 +416,9 @@ def portfolio(request):
         ("status", _("By state")),
     ]
     state_labels = dict(GuaranteeRequest._meta.get_field("state").flatchoices)
-    tables = []
+    tables, rows_by_key = [], {}
     for key, title in dimensions:
-        rows = selectors.portfolio(key)
+        rows = rows_by_key[key] = selectors.portfolio(key)
         top = max((row["exposure"] for row in rows), default=0) or 1
         for row in rows:
             row["label"] = (
@@ -427,7 +432,7 @@ def portfolio(request):
         {
             "status": status,
             "tables": tables,
-            "stress": selectors.stress_scenario(rates),
+            "stress": selectors.stress_scenario(rates, by_rating_rows=rows_by_key["rating"], status=status),
             "form": form,
             "use_width": min(int(status["use"]), 100),
         },

@@ -289,3 +289,23 @@ def test_guarantees_appear_in_the_shared_work_queue(client):
     signed_in(client, staff("officer"))
 
     assert request.reference in client.get("/work-queue/", {"scheme": "guarantees"}).content.decode()
+
+
+def test_the_lenders_loans_page_costs_the_same_queries_for_one_loan_or_three(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first = advance_to(GuaranteeRequestFactory(), State.ACTIVE)
+    signed_in(client, applicant(first.lender))
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/guarantees/loans/").status_code == 200
+        return len(captured.captured_queries)
+
+    one = queries()
+    others = [advance_to(GuaranteeRequestFactory(lender=first.lender), State.ACTIVE) for _ in range(2)]
+    content = client.get("/guarantees/loans/").content.decode()
+
+    assert queries() == one
+    assert all(loan.reference in content for loan in [first, *others])
