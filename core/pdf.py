@@ -290,15 +290,13 @@ class Annex:
 def _annex_story(annex: Annex, language: str) -> list:
     styles = _styles()
     heading = [Paragraph(f"<b>{_markup(text)}</b>", styles["cell"]) for text in annex.headings]
-    body = [
-        [
-            Paragraph(
-                _markup(format_value(value, language)),
-                styles["value" if isinstance(value, Decimal | int) else "cell"],
-            )
-            for value in row
-        ]
-        for row in annex.rows
+    # Body cells are plain strings, not paragraphs: a schedule has hundreds of short cells that never
+    # wrap, and parsing each as markup was most of a certificate's time (65 ms → see PERFORMANCE.md).
+    body = [[printable(format_value(value, language)) for value in row] for row in annex.rows]
+    numeric = [
+        column
+        for column in range(len(annex.headings))
+        if annex.rows and isinstance(annex.rows[0][column], Decimal | int)
     ]
     table = Table(
         [heading, *body],
@@ -310,6 +308,9 @@ def _annex_story(annex: Annex, language: str) -> list:
         TableStyle(
             [
                 ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("FONTSIZE", (0, 1), (-1, -1), 9.5),
+                ("LEADING", (0, 1), (-1, -1), 12),
+                *[("ALIGN", (column, 1), (column, -1), "RIGHT") for column in numeric],
                 ("BACKGROUND", (0, 0), (-1, 0), SHADE),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
                 ("TOPPADDING", (0, 0), (-1, -1), 2),
