@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from . import services
+from .extensions import organisation_sections
 from .forms import (
     EnterpriseNumberCorrectionForm,
     InvitationForm,
@@ -108,6 +109,7 @@ def _organisation_page_context(request, organisation: Organisation, **extra) -> 
         "today": timezone.localdate(),
         "invitation_form": InvitationForm(),
         "correction_form": EnterpriseNumberCorrectionForm() if may_correct else None,
+        "organisation_sections": organisation_sections(request, organisation),
         **extra,
     }
 

@@ -10,6 +10,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Shared machinery")
 
     def ready(self) -> None:
+        from accounts.extensions import register_organisation_section
+
         from . import receivers
+        from .organisation_picture import picture
 
         receivers.connect()
+        register_organisation_section(picture)

@@ -13,7 +13,7 @@ from core.models import WorkflowFile
 from core.scope import Party
 
 from .choices import BudgetCategory, InitiativeLegalForm, Recommendation, ReportKind
-from .states import FINISHED, MAIN_PATH, State
+from .states import AWARDED_STATES, FINISHED, MAIN_PATH, State
 from .workflow import GrantWorkflow
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -119,6 +119,8 @@ class GrantApplication(GrantWorkflow, WorkflowFile):
         "lead_organisation__enterprise_number",
     )
     SEARCH_TITLE = "title"
+    # What an organisation's page adds up (core.organisation_picture).
+    PICTURE_AMOUNT = ("awarded_amount", _("Awarded"), AWARDED_STATES)
     PROGRESS_STEPS = MAIN_PATH
     # The four-eyes rule and the approval's condition read the reviews; the review and decision
     # checks read the conflict-of-interest declarations.

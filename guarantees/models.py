@@ -13,7 +13,7 @@ from core.models import WorkflowFile
 from core.scope import Party
 
 from .choices import FREQUENCY_MONTHS, FeeFrequency, Rating, Recommendation, RepaymentProfile, loan_type_of
-from .states import FINISHED, MAIN_PATH, State
+from .states import AID_STATES, FINISHED, MAIN_PATH, State
 from .workflow import GuaranteeWorkflow
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -155,6 +155,8 @@ class GuaranteeRequest(GuaranteeWorkflow, WorkflowFile):
         "lender__name_nl",
     )
     SEARCH_TITLE = "borrower__name_fr"
+    # What an organisation's page adds up (core.organisation_picture).
+    PICTURE_AMOUNT = ("guaranteed_amount", _("Guaranteed"), AID_STATES)
 
     borrower = models.ForeignKey(
         "accounts.Organisation",

@@ -307,6 +307,8 @@ class HoursDeclaration(DeclarationWorkflow, WorkflowFile):
         "agreement__mentee__name_nl",
     )
     SEARCH_TITLE = "agreement__project"
+    # What an organisation's page adds up (core.organisation_picture).
+    PICTURE_AMOUNT = ("amount", _("Compensated"), (DeclarationState.VALIDATED,))
 
     agreement = models.ForeignKey(
         Agreement, on_delete=models.PROTECT, related_name="declarations", verbose_name=_("agreement")

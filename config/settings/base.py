@@ -95,7 +95,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT compilation: these are short queries, and once the work queue's UNION of every scheme
     # passes PostgreSQL's cost threshold, compiling it took 120-130 ms of a 190 ms page
     # (docs/PERFORMANCE.md, guarantees at volume). DATABASE_PG_OPTIONS overrides it.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = os.environ.get("DATABASE_PG_OPTIONS", "-c jit=off")
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = os.environ.get(
+        "DATABASE_PG_OPTIONS", "-c jit=off"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Sessions, caches (login throttling) and tasks live in the database so that several app
