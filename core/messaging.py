@@ -5,7 +5,6 @@ which only that staff ever sees — on a page, in the API, in the history or by 
 
 One decision function per action, used by the web pages and the API alike."""
 
-import hashlib
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
@@ -20,7 +19,7 @@ from accounts.selectors import has_staff_role, membership_roles_by_organisation
 from accounts.text import clean_text
 
 from .audit import record_event
-from .documents import validate_upload
+from .documents import _sha256, validate_upload
 from .error_codes import ErrorCode
 from .models import Message, MessageAttachment, MessageReceipt
 from .notifications import members_of, notify, staff_of
@@ -111,15 +110,6 @@ def unread_count_on(file, user) -> int:
     if not is_file_staff(file, user):
         messages = messages.filter(internal=False)
     return messages.count()
-
-
-def _sha256(upload) -> str:
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
 
 
 def clean_body(body: str) -> str:

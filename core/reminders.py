@@ -22,19 +22,25 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import StaffRole
 
 from .models import Assignment, PaymentOrder, Reminder
+from .money import format_money
 from .notifications import members_of, notify, staff_of
 from .schemes import schemes
 from .scope import party_organisation_ids
 
 
-class _LocalDate:
-    """A date that prints in the language active when it is printed (each recipient's)."""
+class _InRecipientLanguage:
+    """A value that becomes text only when the notification is written, in each recipient's
+    language (`notify` turns the context into text under their language)."""
 
-    def __init__(self, value):
-        self.value = value
+    def __init__(self, render):
+        self.render = render
 
     def __str__(self) -> str:
-        return formats.date_format(self.value, "DATE_FORMAT")
+        return str(self.render())
+
+
+def _date(value) -> _InRecipientLanguage:
+    return _InRecipientLanguage(lambda: formats.date_format(value, "DATE_FORMAT"))
 
 
 def days_before() -> int:
@@ -56,10 +62,11 @@ def _claim(file, kind: str, deadline) -> bool:
     return True
 
 
-def _not_reminded(queryset, kind: str):
+def _not_reminded(queryset, kind: str, deadline: str = "deadline"):
+    """Rows of `queryset` without a reminder of this kind for their current `deadline` field."""
     content_type = ContentType.objects.get_for_model(queryset.model)
     sent = Reminder.objects.filter(
-        content_type=content_type, object_id=OuterRef("pk"), kind=kind, deadline=OuterRef("deadline")
+        content_type=content_type, object_id=OuterRef("pk"), kind=kind, deadline=OuterRef(deadline)
     )
     return queryset.exclude(Exists(sent))
 
@@ -96,20 +103,12 @@ def _remind_file(file, kind: str) -> bool:
         body=body,
         context={
             "reference": file.reference or str(file),
-            "state": _StateLabel(file),
-            "date": _LocalDate(file.deadline),
+            "state": _InRecipientLanguage(file.get_state_display),
+            "date": _date(file.deadline),
         },
         link=file.get_absolute_url(),
     )
     return True
-
-
-class _StateLabel:
-    def __init__(self, file):
-        self.file = file
-
-    def __str__(self) -> str:
-        return str(self.file.get_state_display())
 
 
 def _remind_receivable(order) -> bool:
@@ -123,33 +122,15 @@ def _remind_receivable(order) -> bool:
             "received. Check the account, then mark it paid or send a reminder to the debtor."
         ),
         context={
-            "kind": _KindLabel(order),
+            "kind": _InRecipientLanguage(order.get_kind_display),
             "reference": order.reference,
-            "amount": _Money(order.amount),
+            "amount": _InRecipientLanguage(lambda: format_money(order.amount)),
             "counterparty": order.counterparty_name,
-            "date": _LocalDate(order.due_date),
+            "date": _date(order.due_date),
         },
         link=f"/payments/orders/{order.pk}/",
     )
     return True
-
-
-class _KindLabel:
-    def __init__(self, order):
-        self.order = order
-
-    def __str__(self) -> str:
-        return str(self.order.get_kind_display())
-
-
-class _Money:
-    def __init__(self, amount):
-        self.amount = amount
-
-    def __str__(self) -> str:
-        from .money import format_money
-
-        return format_money(self.amount)
 
 
 def send_reminders(today=None) -> dict[str, int]:
@@ -172,13 +153,8 @@ def send_reminders(today=None) -> dict[str, int]:
         state__in=[PaymentOrder.State.PENDING, PaymentOrder.State.APPROVED],
         due_date__lt=today,
     )
-    content_type = ContentType.objects.get_for_model(PaymentOrder)
-    already = Reminder.objects.filter(
-        content_type=content_type,
-        object_id=OuterRef("pk"),
-        kind=Reminder.Kind.OVERDUE,
-        deadline=OuterRef("due_date"),
-    )
-    for order in receivables.exclude(Exists(already)).iterator(chunk_size=500):
+    for order in _not_reminded(receivables, Reminder.Kind.OVERDUE, deadline="due_date").iterator(
+        chunk_size=500
+    ):
         sent["receivables"] += _remind_receivable(order)
     return sent
