@@ -319,13 +319,15 @@ class GuaranteeRequestViewSet(
 def portfolio_data(user, default_rates: dict) -> dict:
     if not (user.is_superuser or is_staff_member(user)):
         raise NotPermitted(_("Only staff of the administrations see the guarantee portfolio."))
-    status, by_rating = selectors.fund_status(), selectors.portfolio("rating")
+    tables = selectors.portfolio_tables()
+    status = selectors.fund_status(exposure=selectors.total_exposure(tables))
+    by_rating = tables["rating"]
     return {
         **status,
-        "by_administration": selectors.portfolio("administration"),
+        "by_administration": tables["administration"],
         "by_rating": by_rating,
-        "by_lender": selectors.portfolio("lender"),
-        "by_status": selectors.portfolio("status"),
+        "by_lender": tables["lender"],
+        "by_status": tables["status"],
         "stress": selectors.stress_scenario(
             {**selectors.DEFAULT_STRESS_RATES, **default_rates}, by_rating_rows=by_rating, status=status
         ),

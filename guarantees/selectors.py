@@ -123,8 +123,9 @@ def lender_figures(lender_id: int) -> dict[str, Decimal]:
     return {key: to_money(value or 0) for key, value in totals.items()}
 
 
-def fund_status(parameters: SchemeParameters | None = None) -> dict:
-    """Capacity, exposure, remaining capacity and use (%) of the fund, from the parameters in force."""
+def fund_status(parameters: SchemeParameters | None = None, *, exposure: Decimal | None = None) -> dict:
+    """Capacity, exposure, remaining capacity and use (%) of the fund, from the parameters in force
+    (the portfolio passes the exposure it has already summed)."""
     parameters = parameters or SchemeParameters.objects.in_force_on(timezone.localdate())
     if parameters is None:
         return {
@@ -134,7 +135,7 @@ def fund_status(parameters: SchemeParameters | None = None) -> dict:
             "use": Decimal("0.00"),
             "alert_threshold": Decimal("0.00"),
         }
-    exposure = fund_exposure()
+    exposure = fund_exposure() if exposure is None else exposure
     return {
         "capacity": parameters.capacity,
         "exposure": exposure,
@@ -283,25 +284,51 @@ PORTFOLIO_DIMENSIONS = {
 }
 
 
-def portfolio(dimension: str) -> list[dict]:
-    """Exposure (offered + outstanding guaranteed) and count by one dimension, grouped in SQL."""
-    column = PORTFOLIO_DIMENSIONS[dimension]
-    rows = (
+def portfolio_tables(on: date | None = None) -> dict[str, list[dict]]:
+    """Exposure (offered + outstanding guaranteed) by every dimension of `PORTFOLIO_DIMENSIONS`.
+
+    A guarantee's exposure is the costly part (its latest declaration, its schedule), so it is
+    computed once per guarantee: one query groups in SQL by the four dimensions together (a few
+    hundred groups at most: administrations × ratings × lenders × states), and each dimension's
+    rows are the sums of those groups."""
+    columns = list(PORTFOLIO_DIMENSIONS.values())
+    groups = (
         GuaranteeRequest.objects.filter(state__in=EXPOSED_STATES)
-        .annotate(weight=exposure_expression())
-        .values(column)
-        .annotate(exposure=Sum("weight"), offered=Sum("weight", filter=Q(state=State.OFFERED)))
-        .order_by(column)
+        .annotate(weight=exposure_expression(on))
+        .values(*columns)
+        .annotate(exposure=Sum("weight"))
+        .order_by()
     )
-    return [
-        {
-            "key": row[column] or "",
-            "exposure": to_money(row["exposure"] or 0),
-            "offered": to_money(row["offered"] or 0),
-            "outstanding": to_money((row["exposure"] or 0) - (row["offered"] or 0)),
-        }
-        for row in rows
-    ]
+    sums: dict[str, dict] = {dimension: {} for dimension in PORTFOLIO_DIMENSIONS}
+    for group in groups:
+        exposure = group["exposure"] or Decimal("0")
+        offered = exposure if group["state"] == State.OFFERED else Decimal("0")
+        for dimension, column in PORTFOLIO_DIMENSIONS.items():
+            row = sums[dimension].setdefault(group[column] or "", [Decimal("0"), Decimal("0")])
+            row[0] += exposure
+            row[1] += offered
+    return {
+        dimension: [
+            {
+                "key": key,
+                "exposure": to_money(exposure),
+                "offered": to_money(offered),
+                "outstanding": to_money(exposure - offered),
+            }
+            for key, (exposure, offered) in sorted(rows.items(), key=lambda item: (item[0] == "", item[0]))
+        ]
+        for dimension, rows in sums.items()
+    }
+
+
+def total_exposure(tables: dict[str, list[dict]]) -> Decimal:
+    """The fund's exposure from the portfolio's tables (any dimension sums to it)."""
+    return to_money(sum((row["exposure"] for row in tables["status"]), Decimal("0")))
+
+
+def portfolio(dimension: str) -> list[dict]:
+    """One dimension of `portfolio_tables`."""
+    return portfolio_tables()[dimension]
 
 
 DEFAULT_STRESS_RATES = {

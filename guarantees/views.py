@@ -408,7 +408,8 @@ def portfolio(request):
     rates = dict(selectors.DEFAULT_STRESS_RATES)
     if form.is_bound and form.is_valid():
         rates.update({key: value for key, value in form.cleaned_data.items() if value is not None})
-    status = selectors.fund_status()
+    portfolio_tables = selectors.portfolio_tables()
+    status = selectors.fund_status(exposure=selectors.total_exposure(portfolio_tables))
     dimensions = [
         ("administration", _("By administration")),
         ("rating", _("By risk rating")),
@@ -418,7 +419,7 @@ def portfolio(request):
     state_labels = dict(GuaranteeRequest._meta.get_field("state").flatchoices)
     tables, rows_by_key = [], {}
     for key, title in dimensions:
-        rows = rows_by_key[key] = selectors.portfolio(key)
+        rows = rows_by_key[key] = portfolio_tables[key]
         top = max((row["exposure"] for row in rows), default=0) or 1
         for row in rows:
             row["label"] = (

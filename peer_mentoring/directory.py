@@ -75,13 +75,27 @@ def _hours_this_month(today: date) -> Coalesce:
     return Coalesce(Subquery(lines), Value(Decimal("0.00")), output_field=HOURS)
 
 
-def ranked_mentors(project: Project, *, filters: dict | None = None, today: date | None = None) -> QuerySet:
+def ranked_mentors(
+    project: Project, *, filters: dict | None = None, today: date | None = None, profiles: bool = True
+) -> QuerySet:
     """Active mentors with `score`, `type_matches`, `legal_form_match`, `committee_match`,
-    `language_match` and `availability_left`, best first."""
+    `language_match` and `availability_left`, best first.
+
+    With `profiles` (the API), each mentor's whole profile is prefetched; without (the directory
+    page, which shows the organisation's name, its presentation and the reasons), only the
+    organisation's names, the presentation and the types the project shares (`shared_types`)."""
     filters = filters or {}
     today = today or timezone.localdate()
     false = Value(False, output_field=BooleanField())
     mentors = Mentor.objects.filter(state=MentorState.ACTIVE).select_related("organisation")
+    if not profiles:
+        mentors = mentors.only(
+            "organisation_id",
+            "availability_hours",
+            "presentation",
+            "organisation__name_fr",
+            "organisation__name_nl",
+        )
     type_matches = (
         Expertise.objects.filter(mentor_id=OuterRef("pk"), kind=Expertise.Kind.TYPE, value__in=project.types)
         .order_by()
@@ -129,10 +143,15 @@ def ranked_mentors(project: Project, *, filters: dict | None = None, today: date
         mentors = mentors.filter(availability_left__gt=0)
     if filters.get("language_required") and project.language:
         mentors = mentors.filter(language_match=True)
-    return mentors.prefetch_related(
-        Prefetch("expertise", queryset=Expertise.objects.order_by("kind", "value")),
-        Prefetch("joint_committees", queryset=JointCommittee.objects.order_by("number")),
-    ).order_by("-score", "-availability_left", "pk")
+    if profiles:
+        mentors = mentors.prefetch_related(
+            Prefetch("expertise", queryset=Expertise.objects.order_by("kind", "value")),
+            Prefetch("joint_committees", queryset=JointCommittee.objects.order_by("number")),
+        )
+    elif project.types:
+        shared = Expertise.objects.filter(kind=Expertise.Kind.TYPE, value__in=project.types).order_by("value")
+        mentors = mentors.prefetch_related(Prefetch("expertise", queryset=shared, to_attr="shared_types"))
+    return mentors.order_by("-score", "-availability_left", "pk")
 
 
 def reasons(mentor: Mentor, project: Project) -> list[str]:
@@ -140,7 +159,8 @@ def reasons(mentor: Mentor, project: Project) -> list[str]:
     said = []
     if mentor.type_matches:
         labels = dict(MutualisationType.choices)
-        shared = [str(labels.get(value, value)) for value in mentor.types if value in project.types]
+        values = [e.value for e in mentor.shared_types] if hasattr(mentor, "shared_types") else mentor.types
+        shared = [str(labels.get(value, value)) for value in values if value in project.types]
         said.append(_("Has pooled: %(types)s") % {"types": ", ".join(shared)})
     if mentor.legal_form_match:
         said.append(

@@ -155,7 +155,9 @@ def directory(request):
         joint_committee=getattr(committee, "number", committee) or "",
         language=data.get("language") or "",
     )
-    mentors = ranked_mentors(project, filters={"q": data.get("q"), "available": data.get("available")})
+    mentors = ranked_mentors(
+        project, filters={"q": data.get("q"), "available": data.get("available")}, profiles=False
+    )
     if organisations:
         mentors = mentors.exclude(organisation_id__in=[o.pk for o in organisations])
     page, query = _page(request, mentors, 20)

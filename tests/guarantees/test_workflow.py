@@ -11,7 +11,7 @@ from core.exceptions import Conflict, InvalidInput, NotPermitted
 from core.models import HistoryEntry, Notification, PaymentOrder
 from core.payments import payment_orders_of
 from guarantees.models import GuaranteeRequest
-from guarantees.selectors import fund_exposure, fund_status
+from guarantees.selectors import fund_exposure, fund_status, portfolio_tables, with_exposure
 from guarantees.services import report_recovery
 from guarantees.states import State
 from tests.factories import applicant, staff
@@ -299,6 +299,23 @@ def test_a_running_guarantee_weighs_its_outstanding_guaranteed_amount():
 
     assert fund_exposure() == ((Decimal("100000.00") - repaid) * Decimal("0.75")).quantize(Decimal("0.01"))
     assert fund_status()["remaining"] == Decimal("20000000.00") - fund_exposure()
+
+
+def test_every_portfolio_table_sums_each_guarantees_own_exposure_by_its_key():
+    running = advance_to(GuaranteeRequestFactory(), State.ACTIVE)
+    offered = advance_to(GuaranteeRequestFactory(lender=running.lender), State.OFFERED)
+    advance_to(GuaranteeRequestFactory(), State.ACTIVE)
+    exposures = {r.pk: r.exposure for r in with_exposure(GuaranteeRequest.objects.all())}
+
+    tables = portfolio_tables()
+
+    by_lender = {row["key"]: row["exposure"] for row in tables["lender"]}
+    assert by_lender[running.lender.name_fr] == exposures[running.pk] + exposures[offered.pk]
+    by_state = {row["key"]: row for row in tables["status"]}
+    assert by_state[State.OFFERED]["offered"] == exposures[offered.pk] == offered.guaranteed_amount
+    assert by_state[State.ACTIVE]["outstanding"] == sum(v for pk, v in exposures.items() if pk != offered.pk)
+    for rows in tables.values():
+        assert sum(row["exposure"] for row in rows) == fund_exposure()
 
 
 def test_release_frees_the_capacity():
