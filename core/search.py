@@ -26,6 +26,10 @@ from accounts.selectors import administration_ids_where
 from .schemes import schemes
 
 MAX_QUERY_LENGTH = 200
+# A file reference as officers type it (MUT-2026-00042, gar-2026-00007): answered by the references'
+# unique indexes alone, never by the full-text indexes (whose plans scan a whole administration's
+# agreements or declarations when the words are rare).
+REFERENCE = re.compile(r"[A-Za-z]{2,5}-\d{4}-\d{1,8}")
 ORGANISATION_FIELDS = {"name_fr", "name_nl", "enterprise_number"}  # what a renamed organisation changes
 
 
@@ -76,7 +80,10 @@ def _matching(model, text: str, staff_of: list[int]) -> QuerySet:
     hidden = tuple(getattr(model, "HIDDEN_FROM_STAFF", ()))
     if hidden:
         files = files.exclude(state__in=hidden)
-    if connection.vendor == "postgresql":
+    if REFERENCE.fullmatch(text):
+        files = files.filter(reference=text.upper())
+        rank = Value(1.0, output_field=FloatField())
+    elif connection.vendor == "postgresql":
         french = SearchQuery(text, config="french", search_type="websearch")
         dutch = SearchQuery(text, config="dutch", search_type="websearch")
         files = files.annotate(fr=_vector("french"), nl=_vector("dutch")).filter(

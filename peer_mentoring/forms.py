@@ -46,6 +46,16 @@ class AgreementForm(forms.Form):
         self.fields["mentee"].queryset = mentees
 
 
+class AgreementDraftForm(AgreementForm):
+    """A draft's own terms; its mentor and mentee are fixed when it is started."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(
+            *args, mentors=Organisation.objects.none(), mentees=Organisation.objects.none(), **kwargs
+        )
+        del self.fields["mentor"], self.fields["mentee"]
+
+
 class AgreementFilterForm(forms.Form):
     state = forms.ChoiceField(
         label=_("State"), required=False, choices=[("", _("All"))] + AgreementState.choices

@@ -26,6 +26,7 @@ urlpatterns = [
     path("agreements/export.xlsx", export_views.agreements_xlsx, name="agreements_xlsx"),
     path("agreements/new/", views.agreement_start, name="agreement_start"),
     path("agreements/<int:pk>/", views.agreement_detail, name="agreement_detail"),
+    path("agreements/<int:pk>/edit/", views.agreement_edit, name="agreement_edit"),
     # The shared messages page and instruction controls, finding files as their pages do.
     path(
         "agreements/<int:pk>/messages/",

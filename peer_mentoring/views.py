@@ -34,6 +34,7 @@ from core.web import TransitionView, workflow_panel_context
 from . import permissions, selectors, services
 from .directory import Project, project_of, ranked_mentors, reasons
 from .forms import (
+    AgreementDraftForm,
     AgreementFilterForm,
     AgreementForm,
     ApplicationForm,
@@ -217,6 +218,26 @@ def agreement_start(request):
 
 
 @login_required
+def agreement_edit(request, pk: int):
+    """A draft's terms, changed by a member of either organisation until it is proposed."""
+    agreement = _agreement_in_scope(request, pk)
+    require(permissions.may_edit_agreement(agreement, request.user), file=agreement)
+    form = AgreementDraftForm(
+        request.POST or None,
+        initial={name: getattr(agreement, name) for name in AgreementDraftForm.base_fields},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_agreement(agreement=agreement, acting_user=request.user, data=form.cleaned_data)
+        except InvalidInput as refusal:
+            show_errors(form, refusal.errors)
+        else:
+            messages.success(request, _("The draft agreement is saved; propose it when it is ready."))
+            return redirect(agreement.get_absolute_url())
+    return render(request, "peer_mentoring/agreement_form.html", {"form": form, "agreement": agreement})
+
+
+@login_required
 def agreement_detail(request, pk: int):
     agreement = _agreement_in_scope(request, pk)
     user = request.user
@@ -228,6 +249,7 @@ def agreement_detail(request, pk: int):
         "used_percent": min(100, round(agreement.hours_counted * 100 / cap)) if cap else 0,
         "hours_left": max(cap - agreement.hours_counted, 0) if cap else None,
         "may_declare": bool(permissions.may_declare(agreement, user)),
+        "may_edit": bool(permissions.may_edit_agreement(agreement, user)),
         "is_file_staff": has_staff_role(user, agreement.administration_id),
         **workflow_panel_context(agreement, user),
         **messaging.summary(agreement, user, url_name="mentoring:agreement_messages"),

@@ -35,6 +35,12 @@ def test_a_file_is_found_by_its_reference(pooled_kitchen):
     assert found(cast.officer, application.reference) == [application.reference]
 
 
+def test_a_reference_typed_in_lower_case_finds_only_that_file(pooled_kitchen):
+    application, cast = pooled_kitchen
+
+    assert found(cast.officer, f" {application.reference.lower()} ") == [application.reference]
+
+
 def test_a_file_is_found_by_its_lead_s_enterprise_number_written_with_dots(pooled_kitchen):
     application, cast = pooled_kitchen
     number = application.lead_organisation.enterprise_number

@@ -9,11 +9,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
+from core.models import HistoryEntry
 from peer_mentoring.models import Agreement, HoursDeclaration
 from peer_mentoring.states import AgreementState, DeclarationState
 from tests.factories import applicant, staff
 
-from .factories import Cast, agreement_in, declaration_in, last_month
+from .factories import Cast, act, agreement_in, declaration_in, draft_agreement, last_month
 
 pytestmark = pytest.mark.django_db
 
@@ -334,3 +335,66 @@ def application_documents(application):
     from core.models import Document
 
     return list(Document.objects.for_file(application))
+
+
+# -- a draft's terms, on the web ------------------------------------------------------------------------
+
+
+def draft_terms(agreement, **changes) -> dict:
+    terms = {
+        "project": agreement.project,
+        "objectives": agreement.objectives,
+        "starts_on": str(agreement.starts_on),
+        "ends_on": str(agreement.ends_on),
+        "planned_hours": str(agreement.planned_hours),
+    }
+    return {**terms, **changes}
+
+
+def test_the_other_side_changes_a_drafts_planned_hours_and_the_history_records_it():
+    agreement, cast = draft_agreement()
+    mentee = signed_in(cast.mentee)
+
+    answer = mentee.post(f"{agreement.get_absolute_url()}edit/", draft_terms(agreement, planned_hours="32"))
+
+    agreement.refresh_from_db()
+    assert answer.status_code == 302
+    assert agreement.planned_hours == 32
+    saved = HistoryEntry.objects.for_file(agreement).filter(transition="draft_saved").order_by("pk").last()
+    assert saved.parameters["fields"] == ["planned_hours"]
+    assert saved.actor == cast.mentee
+
+
+def test_a_draft_ending_before_it_starts_is_refused_next_to_the_field_keeping_what_was_typed():
+    agreement, cast = draft_agreement()
+    mentor = signed_in(cast.mentor)
+    terms = draft_terms(
+        agreement, project="Pooled accounting", ends_on=str(agreement.starts_on - timedelta(days=1))
+    )
+
+    answer = mentor.post(f"{agreement.get_absolute_url()}edit/", terms)
+
+    assert answer.status_code == 200
+    assert answer.context["form"].errors
+    assert "Pooled accounting" in answer.content.decode()
+    agreement.refresh_from_db()
+    assert agreement.project != "Pooled accounting"
+
+
+def test_a_proposed_agreement_can_no_longer_be_changed_on_the_web():
+    agreement, cast = draft_agreement()
+    act(agreement, "propose", cast.mentor)
+
+    answer = signed_in(cast.mentor).get(f"{agreement.get_absolute_url()}edit/", follow=True)
+
+    assert answer.redirect_chain == [(agreement.get_absolute_url(), 302)]
+    assert "no longer be changed" in answer.content.decode()
+    assert 'id="edit-link"' not in answer.content.decode()
+
+
+def test_an_officer_cannot_change_a_draft():
+    agreement, _cast = draft_agreement()
+
+    answer = signed_in(staff("officer")).get(f"{agreement.get_absolute_url()}edit/")
+
+    assert answer.status_code in (403, 404)
