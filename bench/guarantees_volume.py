@@ -33,6 +33,7 @@ from guarantees.models import (
     Recovery,
     SchemeParameters,
 )
+from guarantees.selectors import refresh_monitoring_flags
 from guarantees.services import quarter_end, quarter_of
 from guarantees.states import FINISHED, State
 
@@ -489,6 +490,8 @@ def build_guarantees(volume, orgs, administrations, *, count: int, rng) -> None:
         period.payment_order_id = period.payment_order.pk if period.payment_order else None
     FeePeriod.objects.bulk_create(periods, batch_size=BATCH)
     LenderDeclaration.objects.bulk_create(declarations, batch_size=BATCH)
+    # What saving a declaration stores (services.declare, uploads): the work queue's flag.
+    refresh_monitoring_flags({declaration.request_id for declaration in declarations})
     Recovery.objects.bulk_create([r for _r, _c, r in recoveries], batch_size=BATCH)
     volume.lender = lender_user
     volume.counts.update(

@@ -264,6 +264,19 @@ class GuaranteeRequest(GuaranteeWorkflow, WorkflowFile):
     claim_amount = models.DecimalField(_("claim (EUR)"), **MONEY, null=True, blank=True, editable=False)
     claim_paid_at = models.DateTimeField(_("claim paid at"), null=True, blank=True, editable=False)
 
+    # -- monitoring: what the latest lender declaration says, kept when a declaration is saved
+    # (guarantees.selectors.refresh_monitoring_flags), so the work queue reads one column per row.
+    class MonitoringFlag(models.TextChoices):
+        NONE = "", _("Nothing to report")
+        ARREARS_90 = "arrears_90", _("90+ days in arrears")
+        ARREARS_60 = "arrears_60", _("60+ days in arrears")
+        ARREARS_30 = "arrears_30", _("30+ days in arrears")
+        LAGGING = "lagging", _("declared balance lags the schedule")
+
+    monitoring_flag = models.CharField(
+        _("monitoring"), max_length=12, choices=MonitoringFlag.choices, default="", blank=True, editable=False
+    )
+
     screened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

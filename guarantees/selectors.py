@@ -21,8 +21,8 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, Concat, Round
+from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from accounts.models import StaffRole
 from accounts.selectors import administration_ids_where
@@ -212,23 +212,15 @@ def with_list_columns(requests: QuerySet) -> QuerySet:
     )
 
 
-def queue_rows(user, filters: dict) -> QuerySet:
-    """Guarantee files awaiting the staff of the user's administrations, and running guarantees the
-    lender's declarations flag (in arrears 30/60/90 days, or a balance lagging the schedule), with the
-    reason as the row's title."""
-    today = timezone.localdate()
-    requests = GuaranteeRequest.objects.filter(
-        administration_id__in=administration_ids_where(user, StaffRole.Role.OFFICER, StaffRole.Role.APPROVER),
-    )
-    requests = filter_requests(requests, {key: value for key, value in filters.items() if key != "state"})
-    if filters.get("state"):
-        requests = requests.filter(state=filters["state"])
-    arrears = Coalesce(_latest_declaration(today, "arrears_days"), Value(0), output_field=IntegerField())
-    declared = _latest_declaration(today, "outstanding_principal")
-    as_of = _latest_declaration(today, "as_of")
+def monitoring_flag_expression(on: date | None = None) -> Case:
+    """What the latest lender declaration (at `on`) says of a guarantee, in SQL: 30/60/90 days in
+    arrears, or a declared balance above what the schedule had left at the declaration's date."""
+    on = on or timezone.localdate()
+    arrears = Coalesce(_latest_declaration(on, "arrears_days"), Value(0), output_field=IntegerField())
+    declared = _latest_declaration(on, "outstanding_principal")
     # The declaration's date, seen from inside the schedule's subquery (the file is two levels out).
     declared_on = Subquery(
-        LenderDeclaration.objects.filter(request=OuterRef(OuterRef("pk")), as_of__lte=today)
+        LenderDeclaration.objects.filter(request=OuterRef(OuterRef("pk")), as_of__lte=on)
         .order_by("-as_of", "-pk")
         .values("as_of")[:1]
     )
@@ -240,17 +232,38 @@ def queue_rows(user, filters: dict) -> QuerySet:
         .values("total"),
         output_field=MONEY,
     )
-    requests = requests.annotate(
-        latest_arrears=arrears,
-        lag=ExpressionWrapper(
-            Coalesce(declared, ZERO) - (F("disbursed_amount") - Coalesce(scheduled_then, ZERO)),
-            output_field=MONEY,
-        ),
-        has_declaration=Coalesce(as_of, Value(None)),
+    lag = ExpressionWrapper(
+        declared - (F("disbursed_amount") - Coalesce(scheduled_then, ZERO)), output_field=MONEY
     )
-    flagged = Q(state__in=RUNNING_STATES) & (
-        Q(latest_arrears__gte=30) | Q(has_declaration__isnull=False, lag__gt=0)
+    Flag = GuaranteeRequest.MonitoringFlag
+    return Case(
+        When(GreaterThanOrEqual(arrears, 90), then=Value(Flag.ARREARS_90)),
+        When(GreaterThanOrEqual(arrears, 60), then=Value(Flag.ARREARS_60)),
+        When(GreaterThanOrEqual(arrears, 30), then=Value(Flag.ARREARS_30)),
+        When(GreaterThan(lag, 0), then=Value(Flag.LAGGING)),
+        default=Value(Flag.NONE),
+        output_field=CharField(),
     )
+
+
+def refresh_monitoring_flags(request_ids) -> int:
+    """Store each guarantee's monitoring flag after its declarations changed (one UPDATE)."""
+    return GuaranteeRequest.objects.filter(pk__in=list(request_ids)).update(
+        monitoring_flag=monitoring_flag_expression()
+    )
+
+
+def queue_rows(user, filters: dict) -> QuerySet:
+    """Guarantee files awaiting the staff of the user's administrations, and running guarantees the
+    lender's declarations flag (in arrears 30/60/90 days, or a balance lagging the schedule: the
+    stored `monitoring_flag`), with the reason as the row's title."""
+    requests = GuaranteeRequest.objects.filter(
+        administration_id__in=administration_ids_where(user, StaffRole.Role.OFFICER, StaffRole.Role.APPROVER),
+    )
+    requests = filter_requests(requests, {key: value for key, value in filters.items() if key != "state"})
+    if filters.get("state"):
+        requests = requests.filter(state=filters["state"])
+    flagged = Q(state__in=RUNNING_STATES) & ~Q(monitoring_flag=GuaranteeRequest.MonitoringFlag.NONE)
     requests = requests.filter(Q(state__in=AWAITING_STAFF) | flagged)
     purpose = Coalesce(F("purpose"), Value(""), output_field=CharField())
 
@@ -261,13 +274,11 @@ def queue_rows(user, filters: dict) -> QuerySet:
         scheme=Value("guarantees", output_field=CharField()),
         administration_code=F("administration__code"),
         title=Case(
-            When(Q(state__in=RUNNING_STATES, latest_arrears__gte=90), then=flag(_("90+ days in arrears"))),
-            When(Q(state__in=RUNNING_STATES, latest_arrears__gte=60), then=flag(_("60+ days in arrears"))),
-            When(Q(state__in=RUNNING_STATES, latest_arrears__gte=30), then=flag(_("30+ days in arrears"))),
-            When(
-                Q(state__in=RUNNING_STATES, has_declaration__isnull=False, lag__gt=0),
-                then=flag(_("declared balance lags the schedule")),
-            ),
+            *[
+                When(Q(state__in=RUNNING_STATES, monitoring_flag=value), then=flag(label))
+                for value, label in GuaranteeRequest.MonitoringFlag.choices
+                if value
+            ],
             default=purpose,
             output_field=CharField(),
         ),

@@ -519,6 +519,7 @@ def declare(
         arrears_amount=arrears_amount,
         arrears_days=arrears_days,
     )
+    selectors.refresh_monitoring_flags([request.pk])
     record_event(
         target=request,
         event="balance_declared" if created else "declaration_replaced",

@@ -18,6 +18,7 @@ from core.money import to_money
 
 from .error_codes import GuaranteeErrorCode as Code
 from .models import GuaranteeRequest, LenderDeclaration
+from .selectors import refresh_monitoring_flags
 from .services import declaration_errors, quarter_end
 from .states import RUNNING_STATES
 
@@ -192,6 +193,7 @@ def upload_declarations(*, acting_user, quarter: date, content: bytes) -> dict:
             updated.append(declaration)
     LenderDeclaration.objects.bulk_create(created, batch_size=1_000)
     LenderDeclaration.objects.bulk_update(updated, [*DECLARED_FIELDS], batch_size=1_000)
+    refresh_monitoring_flags(locked)  # the loans declared, and those whose declaration was withdrawn
     for row in rows:
         request = locked[row.request.pk]
         record_event(

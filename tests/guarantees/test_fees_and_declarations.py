@@ -10,7 +10,7 @@ from core.exceptions import Conflict, InvalidInput, NotPermitted
 from core.models import HistoryEntry, PaymentOrder
 from core.work_queue import work_queue
 from guarantees.fees import bill_due_fees
-from guarantees.models import LenderDeclaration
+from guarantees.models import GuaranteeRequest, LenderDeclaration
 from guarantees.selectors import fund_exposure
 from guarantees.services import declare, quarter_of
 from guarantees.states import State
@@ -336,3 +336,22 @@ def test_a_running_loan_on_schedule_is_not_in_the_queue():
     )
 
     assert request.reference not in queue_titles(staff("officer"))
+
+
+def test_an_uploaded_arrears_flags_the_loan_and_a_corrected_reupload_takes_it_out_of_the_queue():
+    first, second, lender = two_loans_of_one_lender()
+    today = timezone.localdate().isoformat()
+    officer = staff("officer", preferred_language="en")
+    upload_declarations(
+        acting_user=lender,
+        quarter=this_quarter(),
+        content=csv_of(f"{first.reference},{today},1000,0,0", f"{second.reference},{today},1000,900,95"),
+    )
+    assert "90+ days in arrears" in queue_titles(officer)[second.reference]
+
+    upload_declarations(
+        acting_user=lender, quarter=this_quarter(), content=csv_of(f"{first.reference},{today},1000,0,0")
+    )
+
+    assert second.reference not in queue_titles(officer)
+    assert GuaranteeRequest.objects.get(pk=second.pk).monitoring_flag == ""
