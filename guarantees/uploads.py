@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from accounts.selectors import membership_roles_by_organisation
@@ -136,12 +137,17 @@ def _parse(
     return rows, errors
 
 
-def lender_loans(user) -> dict[str, GuaranteeRequest]:
-    """The running loans of the lenders the user is a member of, by reference."""
+def lender_loans_queryset(user) -> QuerySet:
+    """The running loans of the lenders the user is a member of."""
     organisation_ids = list(membership_roles_by_organisation(user))
-    loans = GuaranteeRequest.objects.filter(
+    return GuaranteeRequest.objects.filter(
         lender_id__in=organisation_ids, lender__is_financial_institution=True, state__in=RUNNING_STATES
     )
+
+
+def lender_loans(user) -> dict[str, GuaranteeRequest]:
+    """The running loans of the lenders the user is a member of, by reference (what an upload checks)."""
+    loans = lender_loans_queryset(user)
     return {
         loan.reference: loan
         for loan in loans.only("id", "reference", "disbursed_amount", "lender_id", "state")

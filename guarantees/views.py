@@ -41,7 +41,7 @@ from .forms import (
     show_errors,
 )
 from .models import GuaranteeRequest
-from .uploads import lender_loans, template_csv, upload_declarations
+from .uploads import lender_loans, lender_loans_queryset, template_csv, upload_declarations
 
 
 def request_in_scope(request, pk: int) -> GuaranteeRequest:
@@ -339,9 +339,9 @@ class RequestTransitionView(TransitionView):
 
 @login_required
 def lender_loans_page(request):
-    loans = lender_loans(request.user)
+    loans = lender_loans_queryset(request.user)
     if (
-        not loans
+        not loans.exists()
         and not Organisation.objects.filter(
             pk__in=list(membership_roles_by_organisation(request.user)), is_financial_institution=True
         ).exists()
@@ -372,10 +372,10 @@ def lender_loans_page(request):
                 return redirect("guarantees:lender_loans")
         else:
             status = 400
-    # 50 loans a page, each page one query for its rows, their borrower and their exposure (not one
-    # per row for the deferred columns of `lender_loans`, which only loads what the upload checks).
+    # 50 loans a page, each page one query for its rows, their borrower and their exposure (the
+    # lender's loans are never all loaded to show a page).
     running = (
-        selectors.with_exposure(GuaranteeRequest.objects.filter(pk__in=[loan.pk for loan in loans.values()]))
+        selectors.with_exposure(loans)
         .select_related("borrower")
         .only("id", "reference", "state", "guaranteed_amount", "borrower__name_fr", "borrower__name_nl")
         .order_by("reference", "pk")
