@@ -55,14 +55,14 @@ def _has(kind: str, value: str) -> Exists:
     return Exists(Expertise.objects.filter(mentor_id=OuterRef("pk"), kind=kind, value=value))
 
 
-def _hours_this_month(today: date) -> Coalesce:
+def hours_this_month(today: date) -> dict[int, Decimal]:
+    """Hours declared this month (any declaration not rejected) per mentor organisation: one grouped
+    query over the month's declarations (the (agreement, month) unique index)."""
     month = first_of_month(today)
-    lines = (
+    rows = (
         DeclarationLine.objects.filter(
-            declaration__agreement__mentor_id=OuterRef("organisation_id"),
-            # A line's day is in its declaration's month (rules.line_errors): the month narrows the
-            # declarations to one per agreement, through the (agreement, month) unique index.
             declaration__month=month,
+            # A line's day is in its declaration's month (rules.line_errors); said again for safety.
             date__gte=month,
             date__lte=month_end(month),
         )
@@ -70,9 +70,23 @@ def _hours_this_month(today: date) -> Coalesce:
         .order_by()
         .values("declaration__agreement__mentor_id")
         .annotate(total=Sum("hours"))
-        .values("total")[:1]
+        .values_list("declaration__agreement__mentor_id", "total")
     )
-    return Coalesce(Subquery(lines), Value(Decimal("0.00")), output_field=HOURS)
+    return {mentor_id: total for mentor_id, total in rows if total}
+
+
+def _hours_used(today: date) -> Case | Value:
+    """Each mentor's hours this month as constants of the ranking's SQL: summed once (above) rather
+    than by a correlated subquery that the availability, the score, the filter and the count would
+    each repeat for every mentor."""
+    used = hours_this_month(today)
+    if not used:
+        return Value(Decimal("0.00"), output_field=HOURS)
+    return Case(
+        *[When(organisation_id=mentor_id, then=Value(total)) for mentor_id, total in sorted(used.items())],
+        default=Value(Decimal("0.00")),
+        output_field=HOURS,
+    )
 
 
 def ranked_mentors(
@@ -116,9 +130,7 @@ def ranked_mentors(
         )
         if project.joint_committee
         else false,
-        availability_left=ExpressionWrapper(
-            F("availability_hours") - _hours_this_month(today), output_field=HOURS
-        ),
+        availability_left=ExpressionWrapper(F("availability_hours") - _hours_used(today), output_field=HOURS),
     )
 
     def point(condition) -> Case:

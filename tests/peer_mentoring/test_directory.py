@@ -76,6 +76,20 @@ def test_hours_declared_this_month_reduce_the_availability_left():
     assert found.availability_left == Decimal("2.50")
 
 
+def test_each_mentor_s_availability_counts_only_its_own_hours_and_never_rejected_ones():
+    today = timezone.localdate()
+    month = today.replace(day=1)
+    busy, busy_cast = agreement_in(AgreementState.ACTIVE)
+    declaration_in(DeclarationState.SUBMITTED, busy, busy_cast, month=month, hours=("3",))
+    refused, refused_cast = agreement_in(AgreementState.ACTIVE)
+    declaration_in(DeclarationState.REJECTED, refused, refused_cast, month=month, hours=("2",))
+
+    left = {m.organisation_id: m.availability_left for m in ranked_mentors(Project(), today=today)}
+
+    assert left[busy.mentor_id] == busy.mentor.mentor.availability_hours - 3
+    assert left[refused.mentor_id] == refused.mentor.mentor.availability_hours
+
+
 def test_the_available_filter_leaves_out_mentors_without_hours_left():
     mentor(availability=0)
     available = mentor(availability=5)
@@ -93,12 +107,13 @@ def test_suspended_mentors_are_not_listed():
 
 
 def test_ranking_costs_the_same_queries_for_one_or_many_mentors(django_assert_num_queries):
+    # The month's hours (one grouped query), the ranked mentors, their expertise, their committees.
     mentor(types=["hr_support"])
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         [reasons(m, PROJECT) for m in ranked_mentors(PROJECT)]
     for _ in range(4):
         mentor(types=["material"], committees=["319"])
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         [reasons(m, PROJECT) for m in ranked_mentors(PROJECT)]
 
 
