@@ -15,9 +15,10 @@ Render PDFs that are sent by e-mail from `transaction.on_commit` (see STYLE.md).
 
 import datetime as dt
 import functools
+import hashlib
 import io
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -463,6 +464,27 @@ def submission_receipt_pdf(*, file, organisation, scheme_label, language: str | 
             paragraphs=paragraphs,
             table=table,
         )
+
+
+LETTER_CACHE_SECONDS = 24 * 3600
+
+
+def cached_letter(render: Callable[[], bytes], *inputs) -> bytes:
+    """A letter rendered once for the same inputs, then served from the cache.
+
+    `inputs` name everything the letter shows that can change: the file (its pk and `updated_at`,
+    which every save moves), the organisations' and administration's names, the language, and the
+    day (a letter is dated). A file's schedule or terms never change without saving the file, so a
+    cached letter is the letter that would be rendered again, byte for byte but for the PDF's own
+    creation stamp."""
+    from django.core.cache import cache
+
+    key = "letter:" + hashlib.sha256(repr((*inputs, timezone.localdate())).encode()).hexdigest()
+    content = cache.get(key)
+    if content is None:
+        content = render()
+        cache.set(key, content, LETTER_CACHE_SECONDS)
+    return content
 
 
 def pdf_response(content: bytes, filename: str):

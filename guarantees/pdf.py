@@ -5,7 +5,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from core.money import format_money
-from core.pdf import Annex, letter_pdf
+from core.pdf import Annex, cached_letter, letter_pdf
 
 from . import calculations
 
@@ -25,7 +25,7 @@ def _percent(value) -> str:
     return f"{formats.number_format(value, 2)} %"
 
 
-def offer_letter_pdf(request, language: str | None = None) -> bytes:
+def _render_offer_letter_pdf(request, language: str | None = None) -> bytes:
     """The guarantee offer: the terms, the fee, the validity, and an indicative schedule."""
     if request.offered_at is None:
         raise ValueError("Only an offered guarantee has an offer letter.")
@@ -93,7 +93,7 @@ def offer_letter_pdf(request, language: str | None = None) -> bytes:
         )
 
 
-def certificate_pdf(request, language: str | None = None) -> bytes:
+def _render_certificate_pdf(request, language: str | None = None) -> bytes:
     """The guarantee certificate, once the loan is disbursed, with the loan's schedule."""
     if request.disbursed_on is None:
         raise ValueError("Only an active guarantee has a certificate.")
@@ -141,3 +141,38 @@ def certificate_pdf(request, language: str | None = None) -> bytes:
             ],
             annexes=[_schedule_annex(request.schedule_lines.all(), _("Annex: repayment schedule"))],
         )
+
+
+def _letter_inputs(request, kind: str, language: str) -> tuple:
+    """What the letter shows besides the file: every column of the borrower (the addressee), the
+    lender and the administration (the letterhead)."""
+    parties = (request.borrower, request.lender, request.administration)
+    return (
+        kind,
+        request.pk,
+        request.updated_at,
+        language,
+        *(tuple(getattr(party, field.attname) for field in party._meta.concrete_fields) for party in parties),
+    )
+
+
+def offer_letter_pdf(request, language: str | None = None) -> bytes:
+    """The guarantee offer: the terms, the fee, the validity, and an indicative schedule (rendered
+    once a day per language while the file is unchanged: core.pdf.cached_letter)."""
+    if request.offered_at is None:
+        raise ValueError("Only an offered guarantee has an offer letter.")
+    language = language or request.borrower.preferred_language
+    return cached_letter(
+        lambda: _render_offer_letter_pdf(request, language), *_letter_inputs(request, "offer", language)
+    )
+
+
+def certificate_pdf(request, language: str | None = None) -> bytes:
+    """The guarantee certificate, once the loan is disbursed, with the loan's schedule (rendered
+    once a day per language while the file is unchanged: core.pdf.cached_letter)."""
+    if request.disbursed_on is None:
+        raise ValueError("Only an active guarantee has a certificate.")
+    language = language or request.borrower.preferred_language
+    return cached_letter(
+        lambda: _render_certificate_pdf(request, language), *_letter_inputs(request, "certificate", language)
+    )

@@ -252,3 +252,20 @@ def test_a_receipt_for_a_file_not_yet_submitted_is_refused():
 
     with pytest.raises(ValueError):
         submission_receipt_pdf(file=file, organisation=file.organisation, scheme_label="Subvention")
+
+
+def test_a_letter_is_rendered_once_for_the_same_inputs_and_again_when_one_changes(db):
+    from core.pdf import cached_letter
+
+    rendered = []
+
+    def render(text):
+        rendered.append(text)
+        return text.encode()
+
+    first = cached_letter(lambda: render("v1"), "certificate", 7, "fr")
+    again = cached_letter(lambda: render("v1 again"), "certificate", 7, "fr")
+    renamed = cached_letter(lambda: render("v2"), "certificate", 7, "nl")
+
+    assert (first, again, renamed) == (b"v1", b"v1", b"v2")
+    assert rendered == ["v1", "v2"]

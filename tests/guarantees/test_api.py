@@ -369,6 +369,20 @@ def test_the_certificate_is_in_the_borrowers_language(client_for, language, titl
     assert title in pdf_text(answer.content)
 
 
+def test_the_certificate_names_the_borrower_as_renamed_since_it_was_first_downloaded(client_for):
+    request = advance_to(GuaranteeRequestFactory(), State.ACTIVE)
+    lender = client_for(applicant(request.lender))
+    first = lender.get(url(request, "certificate/"), HTTP_ACCEPT="application/pdf")
+    type(request.borrower).objects.filter(pk=request.borrower.pk).update(
+        name_fr="Maison des Pools", name_nl="Huis der Pools"
+    )
+
+    renamed = lender.get(url(request, "certificate/"), HTTP_ACCEPT="application/pdf")
+
+    assert "Maison des Pools" not in pdf_text(first.content)
+    assert "Maison des Pools" in pdf_text(renamed.content) or "Huis der Pools" in pdf_text(renamed.content)
+
+
 def test_there_is_no_certificate_before_activation(client_for, offered):
     answer = client_for(applicant(offered.borrower)).get(url(offered, "certificate/"))
 
