@@ -78,7 +78,21 @@ def workflow_panel_context(file, user) -> dict:
         ],
         "workflow_history": history,
         "workflow_progress": workflow_progress(file, history),
+        "workflow_changes": _changes_for_staff(file, user),
     }
+
+
+def _changes_for_staff(file, user):
+    """What changed since the previous submission, for the staff of the file's administration."""
+    from accounts.selectors import has_staff_role
+
+    from .changes import latest_changes
+
+    if not getattr(type(file), "SUBMISSION_TRANSITIONS", ()):
+        return None
+    if not (user.is_superuser or has_staff_role(user, getattr(file, "administration_id", None))):
+        return None
+    return latest_changes(file)
 
 
 def _history_action(model, entry, specs) -> str:

@@ -221,6 +221,7 @@ def perform_transition(
 
     The caller has already checked that the user may see the file (scope, else 404).
     """
+    from .changes import take_snapshot, takes_snapshots
     from .locking import lock_file
     from .models import HistoryEntry
     from .permissions import refusal
@@ -258,6 +259,8 @@ def perform_transition(
             if hasattr(locked, "entered_state"):
                 locked.entered_state()
             locked.save()
+            if takes_snapshots(model, name):  # what the applicant submitted, for "what changed"
+                take_snapshot(locked, transition=name, acting_user=acting_user)
             entry = HistoryEntry.objects.create(
                 content_type=ContentType.objects.get_for_model(model),
                 object_id=locked.pk,

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from accounts.models import Organisation
 from core.api import DocumentsViewSetMixin, ErrorSerializer, WorkflowViewSetMixin
+from core.changes_api import ChangesViewSetMixin
 from core.instruction_api import InstructionViewSetMixin
 from core.message_api import MessagesViewSetMixin
 from core.pdf import pdf_response
@@ -75,6 +76,7 @@ PDF_RESPONSES = {
 
 class GrantApplicationViewSet(
     WorkflowViewSetMixin,
+    ChangesViewSetMixin,
     DocumentsViewSetMixin,
     MessagesViewSetMixin,
     InstructionViewSetMixin,

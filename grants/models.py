@@ -109,6 +109,9 @@ class GrantApplication(GrantWorkflow, WorkflowFile):
     APPLICANT_ROLES = ("lead",)
     HIDDEN_FROM_STAFF = (State.DRAFT,)
     PARTIES_ACT_IN = (State.DRAFT, State.INFORMATION_REQUESTED, State.APPROVED, State.IN_PROGRESS)
+    # What changed between submissions (core.changes): the transitions that submit, the lines compared.
+    SUBMISSION_TRANSITIONS = ("submit", "resubmit")
+    SNAPSHOT_ROWS = {"budget_lines": ("category", "description", "hours", "hourly_cost", "amount")}
     # The officers' search box (core.search).
     SEARCH_FIELDS = (
         "reference",

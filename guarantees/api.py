@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 
 from accounts.selectors import is_staff_member
 from core.api import DocumentsViewSetMixin, ErrorSerializer, WorkflowViewSetMixin
+from core.changes_api import ChangesViewSetMixin
 from core.exceptions import NotPermitted
 from core.instruction_api import InstructionViewSetMixin
 from core.message_api import MessagesViewSetMixin
@@ -57,6 +58,7 @@ class CSVRenderer(BinaryRenderer):
 
 class GuaranteeRequestViewSet(
     WorkflowViewSetMixin,
+    ChangesViewSetMixin,
     DocumentsViewSetMixin,
     MessagesViewSetMixin,
     InstructionViewSetMixin,

@@ -144,6 +144,8 @@ class GuaranteeRequest(GuaranteeWorkflow, WorkflowFile):
     CHECKS_PREFETCH = ("recoveries__payment_order", "conflict_declarations")
     # Deadline reminders go to the parties in these states (core.reminders), else to the administration.
     PARTIES_ACT_IN = (State.DRAFT, State.INFORMATION_REQUESTED, State.OFFERED, State.ACTIVE)
+    # What changed between submissions (core.changes): the request, then the answer to a request for information.
+    SUBMISSION_TRANSITIONS = ("submit", "answer")
     # The officers' search box (core.search).
     SEARCH_FIELDS = (
         "reference",

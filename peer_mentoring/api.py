@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from accounts.models import JointCommittee
 from accounts.selectors import administration_ids_where, membership_roles_by_organisation
 from core.api import ErrorSerializer, WorkflowViewSetMixin
+from core.changes_api import ChangesViewSetMixin
 from core.instruction_api import InstructionViewSetMixin
 from core.message_api import MessagesViewSetMixin
 from core.pdf import pdf_response
@@ -300,6 +301,7 @@ class AgreementViewSet(
 
 class DeclarationViewSet(
     WorkflowViewSetMixin,
+    ChangesViewSetMixin,
     MessagesViewSetMixin,
     InstructionViewSetMixin,
     mixins.ListModelMixin,

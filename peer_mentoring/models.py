@@ -297,6 +297,9 @@ class HoursDeclaration(DeclarationWorkflow, WorkflowFile):
     PROGRESS_STEPS = DECLARATION_MAIN_PATH
     CHECKS_PREFETCH = ("conflict_declarations",)
     PARTIES_ACT_IN = (DeclarationState.DRAFT, DeclarationState.SUBMITTED, DeclarationState.CONTESTED)
+    # What changed between submissions (core.changes): after the mentee contested, the lines resubmitted.
+    SUBMISSION_TRANSITIONS = ("submit", "resubmit")
+    SNAPSHOT_ROWS = {"lines": ("date", "hours", "activity", "description")}
     SEARCH_FIELDS = (
         "reference",
         "agreement__reference",

@@ -7,6 +7,7 @@ from .notifications import Notification
 from .payments import PaymentOrder, SepaBatch
 from .references import ReferenceSequence
 from .reminders import Reminder
+from .snapshots import SubmissionSnapshot
 
 __all__ = [
     "Assignment",
@@ -24,5 +25,6 @@ __all__ = [
     "ProcessingDeadline",
     "ReferenceSequence",
     "Reminder",
+    "SubmissionSnapshot",
     "WorkflowFile",
 ]
