@@ -29,6 +29,15 @@ class LateLookupPaginator(Paginator):
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its count: for a `UNION` whose parts count faster one by one than the
+    whole (see core.work_queue.work_queue_count)."""
+
+    def __init__(self, object_list, per_page, *, count: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.__dict__["count"] = count  # Paginator.count is a cached property
+
+
 class PageNumberPagination(pagination.PageNumberPagination):
     """DRF's page numbers, with the late row lookup."""
 

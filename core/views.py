@@ -19,13 +19,13 @@ from accounts.selectors import administration_ids_where, has_staff_role, is_staf
 from .exceptions import InvalidInput
 from .models import Notification, PaymentOrder
 from .notifications import inbox
-from .pagination import LateLookupPaginator
+from .pagination import CountedPaginator, LateLookupPaginator
 from .payments import payment_orders_visible_to
 from .search import describe as describe_results
 from .search import search_files
 from .sepa import download_batch, export_payment_orders, sepa_batches_visible_to
 from .web import TransitionView, workflow_panel_context
-from .work_queue import describe_rows, queue_sources, state_choices, work_queue
+from .work_queue import describe_rows, queue_sources, state_choices, work_queue, work_queue_count
 
 
 @login_required
@@ -74,6 +74,9 @@ class WorkQueueFilterForm(forms.Form):
         self.fields["administration"].choices = [("", _("All"))] + [(a.code, a.name) for a in administrations]
 
 
+QUEUE_PAGE = 50
+
+
 @login_required
 def work_queue_view(request):
     if not is_staff_member(request.user):
@@ -81,8 +84,10 @@ def work_queue_view(request):
     administrations = Administration.objects.filter(pk__in=administration_ids_where(request.user))
     form = WorkQueueFilterForm(request.GET or None, administrations=administrations)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    rows = work_queue(request.user, filters)
-    page = Paginator(rows, 50).get_page(request.GET.get("page")) if rows is not None else None
+    count = work_queue_count(request.user, filters)
+    number = CountedPaginator([], QUEUE_PAGE, count=count).get_page(request.GET.get("page")).number
+    rows = work_queue(request.user, filters, upto=number * QUEUE_PAGE)
+    page = CountedPaginator(rows, QUEUE_PAGE, count=count).page(number) if rows is not None else None
     if page is not None:
         names = {administration.code: administration.name for administration in administrations}
         page.object_list = [

@@ -119,3 +119,32 @@ def test_the_unread_count_shows_in_the_navigation(client):
     page = client.get("/inbox/")
 
     assert page.context["nav_unread_notifications"] == 1
+
+
+def test_a_page_of_the_queue_has_the_rows_the_whole_queue_has_at_that_place():
+    from datetime import timedelta
+
+    from core.work_queue import work_queue, work_queue_count
+    from grants.models import GrantApplication
+    from grants.states import State
+    from guarantees.models import GuaranteeRequest
+    from guarantees.states import State as GuaranteeState
+    from tests.grants.factories import GrantApplicationFactory
+    from tests.grants.factories import advance_to as grant_to
+    from tests.guarantees.factories import GuaranteeRequestFactory
+    from tests.guarantees.factories import advance_to as guarantee_to
+
+    today = timezone.localdate()
+    for days in (5, 1, 9):  # grant files waiting for screening, their deadlines apart
+        application = grant_to(GrantApplicationFactory(), State.SUBMITTED)
+        GrantApplication.objects.filter(pk=application.pk).update(deadline=today + timedelta(days=days))
+    for days in (2, 7, 4):  # guarantee requests likewise
+        request = guarantee_to(GuaranteeRequestFactory(), GuaranteeState.SUBMITTED)
+        GuaranteeRequest.objects.filter(pk=request.pk).update(deadline=today + timedelta(days=days))
+    officer = staff("officer")
+
+    whole = [(row["scheme"], row["pk"]) for row in work_queue(officer, {})]
+    second_page = [(row["scheme"], row["pk"]) for row in work_queue(officer, {}, upto=4)[2:4]]
+
+    assert work_queue_count(officer, {}) == len(whole) == 6
+    assert second_page == whole[2:4]
