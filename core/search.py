@@ -3,8 +3,8 @@ reference, enterprise number, organisation names, title and description.
 
 A file type lists what is searched in `SEARCH_FIELDS` (paths from the file, e.g.
 `"lead_organisation__name_fr"`) and how a result is titled in `SEARCH_TITLE`. Their values are
-kept in the file's `search_text` (on save, and when a party organisation changes), which
-PostgreSQL indexes with GIN in French and in Dutch (see grants migration 0005). On PostgreSQL the
+kept in the file's `search_text` (on save, and when a party organisation changes), from which
+PostgreSQL keeps a stored French-and-Dutch vector with a GIN index (core.search_vector). On PostgreSQL the
 words are matched with full-text search in the French and the Dutch configurations (stemming:
 "mutualisation" finds "mutualisations", "gedeelde" finds "gedeeld"); a reference or an
 enterprise number is also matched as typed. Elsewhere (SQLite, the newcomer's default) every word
@@ -15,9 +15,9 @@ number of file types or results.
 
 import re
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Case, CharField, F, FloatField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, CharField, F, FloatField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from accounts.models import StaffRole
@@ -70,11 +70,6 @@ def refresh_for_organisation(organisation_id: int) -> int:
     return count
 
 
-def _vector(config: str) -> SearchVector:
-    # Exactly the expression of the GIN indexes (grants migration 0005): to_tsvector(config, COALESCE(search_text, '')).
-    return SearchVector("search_text", config=config)
-
-
 def _matching(model, text: str, staff_of: list[int]) -> QuerySet:
     files = model._default_manager.filter(administration_id__in=staff_of)
     hidden = tuple(getattr(model, "HIDDEN_FROM_STAFF", ()))
@@ -84,13 +79,17 @@ def _matching(model, text: str, staff_of: list[int]) -> QuerySet:
         files = files.filter(reference=text.upper())
         rank = Value(1.0, output_field=FloatField())
     elif connection.vendor == "postgresql":
-        french = SearchQuery(text, config="french", search_type="websearch")
-        dutch = SearchQuery(text, config="dutch", search_type="websearch")
-        files = files.annotate(fr=_vector("french"), nl=_vector("dutch")).filter(
-            Q(fr=french) | Q(nl=dutch) | Q(reference=text.strip().upper())
-        )
-        # No ts_rank: it recomputes every matching file's vector (a word in 10,000 descriptions:
-        # 0.8 s). The GIN indexes answer the match; the reference typed exactly comes first.
+        # The stored vector (core.search_vector), French and Dutch together, against the words
+        # read in either language; the GIN index answers without recomputing any file's vector.
+        table = connection.ops.quote_name(model._meta.db_table)
+        files = files.annotate(
+            words_match=RawSQL(
+                f"{table}.search_vector @@ (websearch_to_tsquery('french', %s) || websearch_to_tsquery('dutch', %s))",
+                [text, text],
+                output_field=BooleanField(),
+            )
+        ).filter(Q(words_match=True) | Q(reference=text.strip().upper()))
+        # No ts_rank (it would read every match's vector): the reference typed exactly comes first.
         rank = Case(
             When(reference=text.strip().upper(), then=Value(1.0)),
             default=Value(0.0),

@@ -142,3 +142,12 @@ def test_a_renamed_lead_organisation_is_found_under_its_new_name(pooled_kitchen)
     )
 
     assert found(cast.officer, "Zinneke") == [application.reference]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the stored vector exists on PostgreSQL")
+def test_the_stored_vector_follows_the_searchable_text_whatever_writes_it(pooled_kitchen):
+    application, cast = pooled_kitchen
+    type(application).objects.filter(pk=application.pk).update(search_text="Cuisine solidaire à Anderlecht")
+
+    assert found(cast.officer, "anderlecht") == [application.reference]
+    assert found(cast.officer, "Molenbeek") == []
