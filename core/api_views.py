@@ -13,6 +13,7 @@ from accounts.models import Administration, StaffRole
 from accounts.selectors import has_staff_role, is_staff_member
 
 from .api import ErrorSerializer, WorkflowViewSetMixin
+from .api_filters import PaymentOrderFilterSet
 from .exceptions import InvalidInput, NotPermitted
 from .models import Notification, PaymentOrder, SepaBatch
 from .payments import payment_orders_visible_to
@@ -50,7 +51,7 @@ class PaymentOrderViewSet(
 
     queryset = PaymentOrder.objects.none()
     serializer_class = PaymentOrderSerializer
-    filterset_fields = ["state", "kind", "administration__code", "file_reference"]
+    filterset_class = PaymentOrderFilterSet
     ordering_fields = ["created_at", "amount", "due_date"]
 
     def get_queryset(self):

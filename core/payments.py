@@ -63,3 +63,24 @@ def payment_orders_of(file: models.Model) -> QuerySet:
     return PaymentOrder.objects.filter(
         content_type=ContentType.objects.get_for_model(type(file)), object_id=file.pk
     )
+
+
+def filter_payment_orders(orders, *, scheme="", direction="", due_from=None, due_to=None, receivables=False):
+    """Narrow payment orders by scheme, direction (payable / receivable) and due date range; the
+    receivables shortcut keeps what is still owed to the administration (pending or approved)."""
+    from .models import PaymentOrder
+
+    if scheme:
+        orders = orders.filter(kind__in=PaymentOrder.SCHEME_KINDS[scheme])
+    if receivables:
+        direction = PaymentOrder.Direction.RECEIVABLE
+        orders = orders.filter(state__in=[PaymentOrder.State.PENDING, PaymentOrder.State.APPROVED])
+    if direction == PaymentOrder.Direction.RECEIVABLE:
+        orders = orders.filter(kind__in=PaymentOrder.RECEIVABLE_KINDS)
+    elif direction == PaymentOrder.Direction.PAYABLE:
+        orders = orders.exclude(kind__in=PaymentOrder.RECEIVABLE_KINDS)
+    if due_from:
+        orders = orders.filter(due_date__gte=due_from)
+    if due_to:
+        orders = orders.filter(due_date__lte=due_to)
+    return orders

@@ -20,7 +20,7 @@ from .exceptions import InvalidInput
 from .models import Notification, PaymentOrder
 from .notifications import inbox
 from .pagination import CountedPaginator, LateLookupPaginator
-from .payments import payment_orders_visible_to
+from .payments import filter_payment_orders, payment_orders_visible_to
 from .search import describe as describe_results
 from .search import search_files
 from .sepa import download_batch, export_payment_orders, sepa_batches_visible_to
@@ -110,9 +110,20 @@ class PaymentOrderFilterForm(forms.Form):
     state = forms.ChoiceField(label=_("State"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     administration = forms.ChoiceField(label=_("Administration"), required=False)
+    scheme = forms.ChoiceField(label=_("Scheme"), required=False)
+    direction = forms.ChoiceField(label=_("Direction"), required=False)
+    due_from = forms.DateField(
+        label=_("Due from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    due_to = forms.DateField(
+        label=_("Due until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    receivables = forms.BooleanField(label=_("Receivables still owed"), required=False)
 
     def __init__(self, *args, administrations, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["scheme"].choices = [("", _("All")), *PaymentOrder.Scheme.choices]
+        self.fields["direction"].choices = [("", _("All")), *PaymentOrder.Direction.choices]
         self.fields["state"].choices = [("", _("All")), *PaymentOrder.State.choices]
         self.fields["kind"].choices = [("", _("All")), *PaymentOrder.Kind.choices]
         self.fields["administration"].choices = [("", _("All"))] + [(a.code, a.name) for a in administrations]
@@ -138,6 +149,14 @@ def payment_order_list(request):
         ]:
             if form.cleaned_data[name]:
                 orders = orders.filter(**{lookup: form.cleaned_data[name]})
+        orders = filter_payment_orders(
+            orders,
+            scheme=form.cleaned_data["scheme"],
+            direction=form.cleaned_data["direction"],
+            due_from=form.cleaned_data["due_from"],
+            due_to=form.cleaned_data["due_to"],
+            receivables=form.cleaned_data["receivables"],
+        )
     page = LateLookupPaginator(orders, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -150,6 +169,7 @@ def payment_order_list(request):
         {
             "form": form,
             "page": page,
+            "receivables_query": "receivables=on",
             "query": query.urlencode(),
             "finance_administrations": finance_administrations,
             "sepa_batches": sepa_batches_visible_to(request.user).select_related(

@@ -30,6 +30,22 @@ class PaymentOrder(CachedChoiceLabelsMixin, ConcurrentTransitionMixin, models.Mo
     # Orders the organisation or lender owes to the administration; the rest are paid out.
     RECEIVABLE_KINDS = frozenset({Kind.GRANT_RECOVERY, Kind.GUARANTEE_FEE, Kind.RECOVERY_SHARE})
 
+    class Scheme(models.TextChoices):
+        GRANTS = "grants", _("Grants")
+        GUARANTEES = "guarantees", _("Guarantees")
+        MENTORING = "mentoring", _("Peer mentoring")
+
+    class Direction(models.TextChoices):
+        PAYABLE = "payable", _("Payable")
+        RECEIVABLE = "receivable", _("Receivable")
+
+    # The scheme each kind of order belongs to (filters by scheme read this, nowhere else).
+    SCHEME_KINDS = {
+        Scheme.GRANTS: frozenset({Kind.GRANT_ADVANCE, Kind.GRANT_BALANCE, Kind.GRANT_RECOVERY}),
+        Scheme.GUARANTEES: frozenset({Kind.GUARANTEE_FEE, Kind.GUARANTEE_CLAIM_PAYOUT, Kind.RECOVERY_SHARE}),
+        Scheme.MENTORING: frozenset({Kind.MENTORING_COMPENSATION}),
+    }
+
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")
         APPROVED = "approved", _("Approved")
@@ -115,6 +131,16 @@ class PaymentOrder(CachedChoiceLabelsMixin, ConcurrentTransitionMixin, models.Mo
     @property
     def is_receivable(self) -> bool:
         return self.kind in self.RECEIVABLE_KINDS
+
+    @property
+    def days_overdue(self) -> int | None:
+        """Days a receivable still owed (pending or approved) is past its due date; None otherwise."""
+        from django.utils import timezone
+
+        if not self.is_receivable or self.state not in (self.State.PENDING, self.State.APPROVED):
+            return None
+        late = (timezone.localdate() - self.due_date).days
+        return late if late > 0 else None
 
     @transition(
         field=state,

@@ -288,3 +288,26 @@ def test_a_refused_sepa_export_answers_json_to_a_client_that_accepts_only_xml(cl
 
     assert (response.status_code, response["Content-Type"]) == (400, "application/json")
     assert "administration" in response.json()["errors"]
+
+
+def test_the_api_filters_orders_by_direction_and_due_date(client_for):
+    from datetime import date, timedelta
+
+    today = date.today()
+    fee = PaymentOrderFactory(kind=PaymentOrder.Kind.GUARANTEE_FEE, due_date=today + timedelta(days=10))
+    PaymentOrderFactory(kind=PaymentOrder.Kind.GUARANTEE_FEE, due_date=today + timedelta(days=40))
+    PaymentOrderFactory(kind=PaymentOrder.Kind.GRANT_ADVANCE, due_date=today + timedelta(days=10))
+    finance = client_for(staff("finance"))
+
+    answer = finance.get(URL, {"direction": "receivable", "due_to": str(today + timedelta(days=20))})
+
+    assert [row["id"] for row in answer.json()["results"]] == [fee.pk]
+
+
+def test_the_api_filters_orders_by_scheme(client_for):
+    mentoring = PaymentOrderFactory(kind=PaymentOrder.Kind.MENTORING_COMPENSATION)
+    PaymentOrderFactory(kind=PaymentOrder.Kind.GRANT_BALANCE)
+
+    answer = client_for(staff("finance")).get(URL, {"scheme": "mentoring"})
+
+    assert [row["id"] for row in answer.json()["results"]] == [mentoring.pk]

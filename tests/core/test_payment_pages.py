@@ -95,3 +95,41 @@ def test_an_officer_may_not_export_payments(client):
     client.force_login(staff("officer"))
 
     assert client.post("/payments/orders/sepa-export/", {"administration": "cocof"}).status_code == 403
+
+
+def test_the_scheme_filter_keeps_only_that_schemes_orders(client):
+    grant = PaymentOrderFactory(kind=PaymentOrder.Kind.GRANT_ADVANCE)
+    PaymentOrderFactory(kind=PaymentOrder.Kind.GUARANTEE_FEE)
+    client.force_login(staff("finance"))
+
+    page = client.get("/payments/orders/?scheme=grants")
+
+    assert [o.pk for o in page.context["page"].object_list] == [grant.pk]
+
+
+def test_the_receivables_shortcut_shows_owed_orders_with_their_days_overdue(client):
+    from datetime import date, timedelta
+
+    late = PaymentOrderFactory(
+        kind=PaymentOrder.Kind.GUARANTEE_FEE, due_date=date.today() - timedelta(days=5)
+    )
+    PaymentOrderFactory(kind=PaymentOrder.Kind.GRANT_ADVANCE)
+    client.force_login(staff("finance"))
+
+    page = client.get("/payments/orders/?receivables=on")
+
+    assert [o.pk for o in page.context["page"].object_list] == [late.pk]
+    assert 'data-days-overdue="5"' in page.content.decode()
+
+
+def test_the_due_date_range_keeps_the_orders_due_within_it(client):
+    from datetime import date, timedelta
+
+    today = date.today()
+    soon = PaymentOrderFactory(due_date=today + timedelta(days=3))
+    PaymentOrderFactory(due_date=today + timedelta(days=30))
+    client.force_login(staff("finance"))
+
+    page = client.get("/payments/orders/", {"due_from": str(today), "due_to": str(today + timedelta(days=7))})
+
+    assert [o.pk for o in page.context["page"].object_list] == [soon.pk]
