@@ -3,13 +3,15 @@ from django.views.generic import RedirectView
 
 from core import document_views, instruction_views, message_views
 
-from . import views
+from . import open_data, views
 from .selectors import requests_visible_to
 
 app_name = "guarantees"
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="guarantees:request_list"), name="index"),
+    path("open-data/guarantees.csv", open_data.guarantees_csv, name="open_data_csv"),
+    path("open-data/guarantees.json", open_data.guarantees_json, name="open_data_json"),
     path("requests/", views.request_list, name="request_list"),
     path("requests/export.csv", views.export_csv, name="export_csv"),
     path("requests/export.xlsx", views.export_xlsx, name="export_xlsx"),

@@ -1,0 +1,69 @@
+"""Open data shared by the schemes: public, CSV and JSON, cached per format and language under an
+ETag computed from one cheap aggregate (the grants' awards follow the same pattern).
+
+Every dataset here is an aggregate over decided files only: never a person, never an undecided file.
+"""
+
+import hashlib
+import json
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils import timezone
+from django.utils.http import parse_etags
+from django.utils.translation import get_language
+
+from core import exports as formats
+
+CSV = "text/csv; charset=utf-8"
+JSON = "application/json; charset=utf-8"
+CACHE_SECONDS = 15 * 60
+INTEGER = "integer"  # a column kind: written as is in CSV, a JSON integer
+
+
+def public(response: HttpResponse, etag: str) -> HttpResponse:
+    """Open data: anyone may fetch it, from any site, and revalidate it with its ETag."""
+    response["Access-Control-Allow-Origin"] = "*"
+    response["ETag"] = etag
+    response["Cache-Control"] = "public, no-cache"
+    return response
+
+
+def serve(
+    request,
+    *,
+    dataset: str,
+    file_format: str,
+    fingerprint: Callable[[], tuple],
+    columns: list,
+    rows: Callable[[], list[list]],
+    filename: str,
+    records_key: str,
+) -> HttpResponse:
+    """One dataset in `file_format` ("csv" or "json"): 304 when the client's ETag is current, else
+    the body from the cache or rendered once from `rows()`."""
+    digest = hashlib.sha256(f"{dataset}|{file_format}|{get_language()}|{fingerprint()}".encode()).hexdigest()[
+        :32
+    ]
+    etag = f'"{digest}"'
+    if etag in parse_etags(request.headers.get("If-None-Match", "")):
+        return public(HttpResponseNotModified(), etag)
+    key = f"open-data:{digest}"
+    body = cache.get(key)
+    if body is None:
+        if file_format == "csv":
+            body = formats.to_csv(columns, rows())
+        else:
+            records = formats.to_records(columns, rows())
+            document = {
+                "generated_at": timezone.now().isoformat(),
+                "count": len(records),
+                records_key: records,
+            }
+            body = json.dumps(document, ensure_ascii=False).encode("utf-8")
+        cache.set(key, body, CACHE_SECONDS)
+    response = HttpResponse(body, content_type=CSV if file_format == "csv" else JSON)
+    if file_format == "csv":
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return public(response, etag)
