@@ -7,8 +7,9 @@ labels resolved once, CSV streamed. CSV and XLSX share one definition.
 from django.db.models import Count, Max, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.exports import Kind, choice, field, local_date, local_datetime, translated
+from core.exports import Column, Kind, choice, field, local_date, local_datetime, translated
 
+from .choices import Axis
 from .models import GrantApplication
 from .selectors import applications_visible_to, filter_applications
 from .states import AWARDED_STATES, State
@@ -51,11 +52,23 @@ OFFICER_COLUMNS = [
     field("deadline", _("Deadline"), "deadline", kind=Kind.DATE, width=14),
 ]
 
+
+def _axes_column() -> Column:
+    """The axes of the mutualisation measure the project serves, by their labels, "; " between."""
+
+    def reader():
+        labels = {value: str(label) for value, label in Axis.choices}
+        return lambda axes: "; ".join(labels.get(axis, axis) for axis in (axes or []))
+
+    return Column("axes", _("Axes"), ("axes",), reader, Kind.TEXT, 40)
+
+
 OPEN_DATA_COLUMNS = [
     _REFERENCE,
     translated("organisation_name", _("Organisation"), *_LEAD, fallback=True, width=36),
     _ENTERPRISE_NUMBER,
     field("project_title", _("Project"), "title", width=48),
+    _axes_column(),
     _AWARDED,
     field("decision_date", _("Decision date"), "decided_at", kind=Kind.DATE, width=14, convert=local_date),
     _ADMINISTRATION,

@@ -2,7 +2,7 @@ from django.urls import path
 
 from core import instruction_views, message_views
 
-from . import export_views, views
+from . import export_views, open_data, views
 from .selectors import agreements_visible_to, declarations_visible_to
 
 app_name = "mentoring"
@@ -10,6 +10,8 @@ app_name = "mentoring"
 urlpatterns = [
     path("", views.home, name="home"),
     path("directory/", views.directory, name="directory"),
+    path("open-data/hours.csv", open_data.hours_csv, name="open_data_csv"),
+    path("open-data/hours.json", open_data.hours_json, name="open_data_json"),
     path("apply/", views.apply, name="apply"),
     path("mentors/", views.mentor_admin, name="mentor_admin"),
     path("mentors/<int:pk>/profile/", views.profile_edit, name="profile_edit"),

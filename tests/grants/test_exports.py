@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from accounts.models import User
 from core.models import HistoryEntry
+from grants.choices import Axis
 from grants.workflow import State
 from tests.factories import staff
 from tests.grants.factories import (
@@ -266,6 +267,7 @@ def test_the_open_data_lists_only_awarded_grants_for_anonymous_visitors():
         "Organisation",
         "Enterprise number",
         "Project",
+        "Axes",
         "Awarded (EUR)",
         "Decision date",
         "Administration",
@@ -300,6 +302,7 @@ def test_the_open_data_json_has_the_same_awards_with_amounts_as_numbers():
         + "."
         + approved.lead_organisation.enterprise_number[7:],
         "project_title": approved.title,
+        "axes": "; ".join(str(dict(Axis.choices)[axis]) for axis in approved.axes),
         "awarded_amount": 35000.0,
         "decision_date": timezone.localdate(approved.decided_at).isoformat(),
         "administration": approved.administration.name_fr,
