@@ -13,11 +13,14 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.http import parse_etags
 from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
 
 from core import exports as formats
 
 CSV = "text/csv; charset=utf-8"
 JSON = "application/json; charset=utf-8"
+# The ETag follows the decided files themselves; this bounds how long a renamed organisation or call
+# (which the ETag does not see) may still show its old name.
 CACHE_SECONDS = 15 * 60
 INTEGER = "integer"  # a column kind: written as is in CSV, a JSON integer
 
@@ -67,3 +70,17 @@ def serve(
     if file_format == "csv":
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return public(response, etag)
+
+
+def dataset_views(**options):
+    """The public CSV and JSON views of one dataset (`options` as for `serve`, but the format)."""
+
+    @require_GET
+    def as_csv(request):
+        return serve(request, file_format="csv", **options)
+
+    @require_GET
+    def as_json(request):
+        return serve(request, file_format="json", **options)
+
+    return as_csv, as_json

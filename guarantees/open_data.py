@@ -7,7 +7,6 @@ from django.db.models import Count, Max, Sum
 from django.db.models.functions import ExtractYear
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
 
 from core import exports as formats
 from core import open_data
@@ -60,24 +59,11 @@ def fingerprint() -> tuple:
     return totals["count"], totals["latest"].isoformat() if totals["latest"] else ""
 
 
-def _serve(request, file_format: str):
-    return open_data.serve(
-        request,
-        dataset="guarantees",
-        file_format=file_format,
-        fingerprint=fingerprint,
-        columns=COLUMNS,
-        rows=guarantee_totals,
-        filename="guarantees-offered.csv",
-        records_key="guarantees",
-    )
-
-
-@require_GET
-def guarantees_csv(request):
-    return _serve(request, "csv")
-
-
-@require_GET
-def guarantees_json(request):
-    return _serve(request, "json")
+guarantees_csv, guarantees_json = open_data.dataset_views(
+    dataset="guarantees",
+    fingerprint=fingerprint,
+    columns=COLUMNS,
+    rows=guarantee_totals,
+    filename="guarantees-offered.csv",
+    records_key="guarantees",
+)

@@ -6,7 +6,6 @@ mentee, no person."""
 from django.db.models import Count, Max, Sum
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
 
 from core import exports as formats
 from core import open_data
@@ -48,24 +47,11 @@ def fingerprint() -> tuple:
     return totals["count"], totals["latest"].isoformat() if totals["latest"] else ""
 
 
-def _serve(request, file_format: str):
-    return open_data.serve(
-        request,
-        dataset="mentoring",
-        file_format=file_format,
-        fingerprint=fingerprint,
-        columns=COLUMNS,
-        rows=hours_by_year,
-        filename="mentoring-hours.csv",
-        records_key="years",
-    )
-
-
-@require_GET
-def hours_csv(request):
-    return _serve(request, "csv")
-
-
-@require_GET
-def hours_json(request):
-    return _serve(request, "json")
+hours_csv, hours_json = open_data.dataset_views(
+    dataset="mentoring",
+    fingerprint=fingerprint,
+    columns=COLUMNS,
+    rows=hours_by_year,
+    filename="mentoring-hours.csv",
+    records_key="years",
+)
