@@ -439,6 +439,7 @@ def build_guarantees(volume, orgs, administrations, *, count: int, rng) -> None:
             placed.approved_at = placed.paid_at = now - timedelta(
                 days=(today - due).days if due < today else 0
             )
+            placed.paid_on = placed.paid_at.date()
         return placed
 
     fee_orders, periods = [], []

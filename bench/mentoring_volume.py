@@ -323,6 +323,7 @@ def build_mentoring(orgs: list[Organisation], volume, *, agreements: int, rng) -
             order.approved_at = declaration.validated_at + timedelta(days=5)
         if state == "paid":
             order.paid_at = declaration.validated_at + timedelta(days=8)
+            order.paid_on = order.paid_at.date()
         orders.append(order)
     PaymentOrder.objects.bulk_create(orders, batch_size=BATCH)
 

@@ -481,5 +481,6 @@ def _orders(application, code, volume, grant_type, rng) -> list[PaymentOrder]:
             order.approved_at = decided + timedelta(days=20)
         if state == "paid":
             order.paid_at = decided + timedelta(days=25)
+            order.paid_on = order.paid_at.date()
         orders.append(order)
     return orders

@@ -3,7 +3,13 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import MeView, obtain_token
-from core.api_views import NotificationViewSet, PaymentOrderViewSet, SearchViewSet, SepaBatchViewSet
+from core.api_views import (
+    NotificationViewSet,
+    PaymentOrderViewSet,
+    SearchViewSet,
+    SepaBatchViewSet,
+    TaskViewSet,
+)
 from core.eligibility_views import OrganisationViewSet
 from grants.api import CallViewSet, GrantApplicationViewSet
 from guarantees.api import GuaranteeRequestViewSet, PortfolioView
@@ -15,6 +21,7 @@ router.register("notifications", NotificationViewSet, basename="notification")
 router.register("payments/orders", PaymentOrderViewSet, basename="payment-order")
 router.register("payments/batches", SepaBatchViewSet, basename="sepa-batch")
 router.register("search", SearchViewSet, basename="search")
+router.register("tasks", TaskViewSet, basename="task")
 router.register("grants/calls", CallViewSet, basename="grant-call")
 router.register("grants/applications", GrantApplicationViewSet, basename="grant-application")
 router.register("guarantees/requests", GuaranteeRequestViewSet, basename="guarantee-request")

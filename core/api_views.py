@@ -22,6 +22,8 @@ from .search import describe as describe_results
 from .search import search_files
 from .sepa import SCHEMA, download_batch, export_payment_orders, sepa_batches_visible_to
 from .serializers import NotificationSerializer, PaymentOrderSerializer, SepaBatchSerializer
+from .todo import describe as describe_tasks
+from .todo import task_rows
 
 
 class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -186,3 +188,32 @@ class SearchViewSet(viewsets.GenericViewSet):
         rows = search_files(request.user, text)
         page = self.paginate_queryset(rows if rows is not None else [])
         return self.get_paginated_response(SearchResultSerializer(describe_results(page), many=True).data)
+
+
+class TaskSerializer(serializers.Serializer):
+    task = serializers.CharField(
+        help_text="What to do, as a code (e.g. answer, accept_award, decide, approve_payment)"
+    )
+    label = serializers.CharField(help_text="What to do, in the caller's language")
+    scheme = serializers.CharField(help_text="The scheme's code, or payments")
+    id = serializers.IntegerField(source="pk", help_text="The file's (or the payment order's) id")
+    reference = serializers.CharField(allow_null=True, help_text="Null for a draft")
+    subject = serializers.CharField()
+    deadline = serializers.DateField(source="due", allow_null=True)
+    overdue = serializers.BooleanField()
+    url = serializers.CharField(help_text="The web page where the task is done")
+
+
+class TaskViewSet(viewsets.GenericViewSet):
+    """What the caller must do next, across every scheme, the soonest deadline first: answers,
+    acceptances, reports, confirmations, declarations, assigned files, reviews, decisions and
+    payment approvals."""
+
+    serializer_class = TaskSerializer
+    filter_backends = []
+
+    @extend_schema(responses=TaskSerializer(many=True), summary="The caller's tasks")
+    def list(self, request):
+        rows = task_rows(request.user)
+        page = self.paginate_queryset(rows if rows is not None else [])
+        return self.get_paginated_response(TaskSerializer(describe_tasks(page), many=True).data)

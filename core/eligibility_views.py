@@ -7,7 +7,7 @@ organisations and people, never the schemes (dependencies go schemes â†’ core â†
 """
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -17,22 +17,31 @@ from rest_framework.response import Response
 
 from accounts import api as accounts_api
 from accounts.forms import EligibilityCheckForm
-from accounts.selectors import is_staff_member, organisations_of, visible_organisations
+from accounts.models import StaffRole
+from accounts.selectors import (
+    administration_ids_where,
+    is_staff_member,
+    organisations_of,
+    visible_organisations,
+)
 
 from .api import HistoryEntrySerializer
 from .eligibility import check_eligibility, schemes
 from .models import HistoryEntry
+from .todo import home_tasks
 
 
 def home(request):
     if not request.user.is_authenticated:
         return render(request, "home.html", {"schemes": schemes()})
+    tasks = home_tasks(request.user)
     if is_staff_member(request.user):
-        return redirect("core:work_queue")
+        is_finance = bool(administration_ids_where(request.user, StaffRole.Role.FINANCE))
+        return render(request, "core/home_staff.html", {**tasks, "is_finance": is_finance})
     return render(
         request,
         "accounts/dashboard.html",
-        {"organisations": organisations_of(request.user), "schemes": schemes()},
+        {"organisations": organisations_of(request.user), "schemes": schemes(), **tasks},
     )
 
 

@@ -18,6 +18,11 @@ def may_approve(order, user):
     return all_of(is_finance, lambda order_, user_: not_among(user_, [order_.created_by_id]))(order, user)
 
 
+def record_payment_date(*, file, acting_user, paid_on) -> None:
+    """The effect of marking an order paid (or a receivable received): the date on the statement."""
+    file.paid_on = paid_on
+
+
 def create_payment_order(
     *,
     file: models.Model,

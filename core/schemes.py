@@ -21,6 +21,7 @@ class Scheme:
     rules: Sequence = ()  # core.eligibility.Rule: the scheme's own eligibility rules
     file_models: Sequence[str] = ()  # "app_label.ModelName" of its workflow files
     queue_sources: Sequence = field(default=())  # core.work_queue.QueueSource
+    task_sources: Sequence = field(default=())  # core.todo.TaskSource: tasks beyond the declared ones
     demo_data: str = ""  # dotted path of a function that loads the scheme's demo files
 
     def models(self) -> list[type[models.Model]]:

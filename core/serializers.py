@@ -32,6 +32,7 @@ class PaymentOrderSerializer(serializers.ModelSerializer):
             "created_at",
             "approved_at",
             "paid_at",
+            "paid_on",
             "exported_at",
         ]
         read_only_fields = fields

@@ -24,6 +24,8 @@ from .payments import filter_payment_orders, payment_orders_visible_to
 from .search import describe as describe_results
 from .search import search_files
 from .sepa import download_batch, export_payment_orders, sepa_batches_visible_to
+from .todo import describe as describe_tasks
+from .todo import task_rows
 from .web import TransitionView, workflow_panel_context
 from .work_queue import describe_rows, queue_sources, state_choices, work_queue, work_queue_count
 
@@ -101,6 +103,18 @@ def work_queue_view(request):
         "core/work_queue.html",
         {"form": form, "page": page, "administrations": administrations, "query": query.urlencode()},
     )
+
+
+TASKS_PAGE = 25
+
+
+@login_required
+def tasks_view(request):
+    """Everything the user must do next (core.todo), paginated."""
+    rows = task_rows(request.user)
+    page = Paginator(rows if rows is not None else [], TASKS_PAGE).get_page(request.GET.get("page"))
+    page.object_list = describe_tasks(page.object_list)
+    return render(request, "core/tasks.html", {"page": page})
 
 
 # -- payment orders -----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import WorkflowFile
 from core.scope import Party
+from core.todo import PartyTask
 
 from .choices import BudgetCategory, InitiativeLegalForm, Recommendation, ReportKind
 from .states import AWARDED_STATES, FINISHED, MAIN_PATH, State
@@ -109,6 +110,17 @@ class GrantApplication(GrantWorkflow, WorkflowFile):
     APPLICANT_ROLES = ("lead",)
     HIDDEN_FROM_STAFF = (State.DRAFT,)
     PARTIES_ACT_IN = (State.DRAFT, State.INFORMATION_REQUESTED, State.APPROVED, State.IN_PROGRESS)
+    # Everyone's tasks (core.todo).
+    PARTY_TASKS = (
+        PartyTask("submit", State.DRAFT, "lead", _("Complete and submit the draft")),
+        PartyTask("answer", State.INFORMATION_REQUESTED, "lead", _("Answer the request for information")),
+        PartyTask("accept_award", State.APPROVED, "lead", _("Accept the award")),
+        PartyTask("final_report", State.IN_PROGRESS, "lead", _("Submit the final report")),
+    )
+    DECISION_STATES = (State.UNDER_REVIEW,)
+    REVIEWED_BY = "reviews__reviewer"
+    FINISHED_STATES = tuple(FINISHED)
+    TASK_SUBJECT = "title"
     # What changed between submissions (core.changes): the transitions that submit, the lines compared.
     SUBMISSION_TRANSITIONS = ("submit", "resubmit")
     SNAPSHOT_ROWS = {"budget_lines": ("category", "description", "hours", "hourly_cost", "amount")}

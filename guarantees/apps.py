@@ -9,9 +9,10 @@ class GuaranteesConfig(AppConfig):
     def ready(self) -> None:
         from core.audit import register_event
         from core.schemes import Scheme, register_scheme
+        from core.todo import TaskSource
         from core.work_queue import QueueSource
 
-        from .selectors import queue_rows
+        from .selectors import declarations_due, queue_rows
         from .states import State
 
         for name, label in [
@@ -37,6 +38,13 @@ class GuaranteesConfig(AppConfig):
                         queue_rows,
                         states=State.choices,
                         url=lambda pk: f"/guarantees/requests/{pk}/",
+                    )
+                ],
+                task_sources=[
+                    TaskSource(
+                        "declare_balance",
+                        _("Declare the outstanding balance of the quarter"),
+                        declarations_due,
                     )
                 ],
                 demo_data="guarantees.demo.load_guarantee_demo_data",

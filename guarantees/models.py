@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import WorkflowFile
 from core.scope import Party
+from core.todo import PartyTask
 
 from .choices import FREQUENCY_MONTHS, FeeFrequency, Rating, Recommendation, RepaymentProfile, loan_type_of
 from .states import AID_STATES, FINISHED, MAIN_PATH, State
@@ -144,6 +145,16 @@ class GuaranteeRequest(GuaranteeWorkflow, WorkflowFile):
     CHECKS_PREFETCH = ("recoveries__payment_order", "conflict_declarations")
     # Deadline reminders go to the parties in these states (core.reminders), else to the administration.
     PARTIES_ACT_IN = (State.DRAFT, State.INFORMATION_REQUESTED, State.OFFERED, State.ACTIVE)
+    # Everyone's tasks (core.todo); a lender's quarterly declarations are the scheme's own task source.
+    PARTY_TASKS = (
+        PartyTask("submit", State.DRAFT, "borrower", _("Complete and submit the draft")),
+        PartyTask("answer", State.INFORMATION_REQUESTED, "borrower", _("Answer the request for information")),
+        PartyTask("confirm_disbursement", State.OFFERED, "lender", _("Confirm the loan's disbursement")),
+    )
+    DECISION_STATES = (State.UNDER_REVIEW,)
+    REVIEWED_BY = "risk_reviewed_by"
+    FINISHED_STATES = tuple(FINISHED)
+    TASK_SUBJECT = "purpose"
     # What changed between submissions (core.changes): the request, then the answer to a request for information.
     SUBMISSION_TRANSITIONS = ("submit", "answer")
     # The officers' search box (core.search).

@@ -9,6 +9,7 @@ from django.db.models import (
     Case,
     CharField,
     DecimalField,
+    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -374,3 +375,26 @@ def stress_scenario(
             for rating, exposure in by_rating.items()
         ],
     }
+
+
+def declarations_due(user) -> QuerySet | None:
+    """A lender's task (core.todo): each running loan of the user's lenders not yet declared for the
+    current quarter, due at the quarter's end."""
+    from accounts.selectors import membership_roles_by_organisation
+    from core.todo import task_values
+
+    from .services import quarter_end, quarter_of
+    from .uploads import lender_loans_queryset
+
+    if not membership_roles_by_organisation(user):
+        return None
+    quarter = quarter_of(timezone.localdate())
+    declared = LenderDeclaration.objects.filter(request=OuterRef("pk"), quarter=quarter)
+    return task_values(
+        lender_loans_queryset(user).exclude(Exists(declared)),
+        "declare_balance",
+        "guarantees",
+        subject=F("purpose"),
+        due=quarter_end(quarter),
+        url_prefix="/guarantees/requests/",
+    )

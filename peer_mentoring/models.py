@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import WorkflowFile
 from core.scope import Party
+from core.todo import PartyTask
 
 from .choices import Activity, MentorSource, Side
 from .states import (
@@ -196,6 +197,32 @@ class Agreement(AgreementWorkflow, WorkflowFile):
     PROGRESS_STEPS = AGREEMENT_MAIN_PATH
     CHECKS_PREFETCH = ("conflict_declarations",)  # an approver with a declared conflict does not decide
     PARTIES_ACT_IN = (AgreementState.DRAFT, AgreementState.PROPOSED, AgreementState.ACTIVE)
+    # Everyone's tasks (core.todo): the side that started the agreement proposes it, the other accepts.
+    PARTY_TASKS = (
+        *(
+            PartyTask(
+                "propose_agreement",
+                AgreementState.DRAFT,
+                side,
+                _("Complete and propose the agreement"),
+                models.Q(initiated_by=side),
+            )
+            for side in (Side.MENTOR, Side.MENTEE)
+        ),
+        *(
+            PartyTask(
+                "accept_agreement",
+                AgreementState.PROPOSED,
+                side,
+                _("Accept the proposed agreement"),
+                ~models.Q(initiated_by=side),
+            )
+            for side in (Side.MENTOR, Side.MENTEE)
+        ),
+    )
+    DECISION_STATES = (AgreementState.SUBMITTED,)
+    FINISHED_STATES = tuple(AGREEMENT_FINISHED)
+    TASK_SUBJECT = "project"
     SEARCH_FIELDS = (
         "reference",
         "project",
@@ -297,6 +324,15 @@ class HoursDeclaration(DeclarationWorkflow, WorkflowFile):
     PROGRESS_STEPS = DECLARATION_MAIN_PATH
     CHECKS_PREFETCH = ("conflict_declarations",)
     PARTIES_ACT_IN = (DeclarationState.DRAFT, DeclarationState.SUBMITTED, DeclarationState.CONTESTED)
+    # Everyone's tasks (core.todo).
+    PARTY_TASKS = (
+        PartyTask("submit_hours", DeclarationState.DRAFT, "mentor", _("Complete and submit the hours")),
+        PartyTask("correct_hours", DeclarationState.CONTESTED, "mentor", _("Correct the contested hours")),
+        PartyTask("confirm_hours", DeclarationState.SUBMITTED, "mentee", _("Confirm or contest the hours")),
+    )
+    DECISION_STATES = (DeclarationState.CONFIRMED,)
+    FINISHED_STATES = tuple(DECLARATION_FINISHED)
+    TASK_SUBJECT = "agreement__project"
     # What changed between submissions (core.changes): after the mentee contested, the lines resubmitted.
     SUBMISSION_TRANSITIONS = ("submit", "resubmit")
     SNAPSHOT_ROWS = {"lines": ("date", "hours", "activity", "description")}

@@ -44,6 +44,14 @@ class WorkflowFile(CachedChoiceLabelsMixin, ConcurrentTransitionMixin, models.Mo
     # States in which the parties' members hold the ball (answer, accept, report...); in the others
     # the administration does. Deadline reminders go to whoever holds it.
     PARTIES_ACT_IN: tuple[str, ...] = ()
+    # Everyone's tasks (core.todo): what the parties must do in which state, the states an approver
+    # decides in, the path to the recorded reviewer, the states in which nothing more happens, and
+    # the field shown beside the reference.
+    PARTY_TASKS: tuple = ()
+    DECISION_STATES: tuple[str, ...] = ()
+    REVIEWED_BY: str = ""
+    FINISHED_STATES: tuple[str, ...] = ()
+    TASK_SUBJECT: str = ""
     REFERENCE_PREFIX: str = ""  # only for file types outside the registry (tests)
 
     reference = models.CharField(

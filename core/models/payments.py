@@ -1,14 +1,47 @@
+from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from core.workflow import transition
 
 from .display import CachedChoiceLabelsMixin
+
+
+class PaidForm(forms.Form):
+    """When the money left the account (or, for a receivable, arrived): today unless told otherwise,
+    never in the future nor before the order existed."""
+
+    takes_file = True
+
+    paid_on = forms.DateField(
+        label=_("Payment date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The date on the bank statement; today when left empty."),
+    )
+
+    def __init__(self, *args, file=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.file = file
+        self.fields["paid_on"].initial = timezone.localdate()
+
+    def clean_paid_on(self):
+        paid_on = self.cleaned_data.get("paid_on") or timezone.localdate()
+        if paid_on > timezone.localdate():
+            raise forms.ValidationError(_("The payment date cannot be in the future."))
+        created = getattr(self.file, "created_at", None)
+        if created is not None and paid_on < timezone.localdate(created):
+            raise forms.ValidationError(
+                _("The payment date cannot be before the order was created (%(date)s).")
+                % {"date": formats.date_format(timezone.localdate(created))}
+            )
+        return paid_on
 
 
 class PaymentOrder(CachedChoiceLabelsMixin, ConcurrentTransitionMixin, models.Model):
@@ -90,7 +123,10 @@ class PaymentOrder(CachedChoiceLabelsMixin, ConcurrentTransitionMixin, models.Mo
         verbose_name=_("approved by"),
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
-    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("marked paid at"), null=True, blank=True)
+    paid_on = models.DateField(
+        _("payment date"), null=True, blank=True, help_text=_("The date on the bank statement.")
+    )
     exported_at = models.DateTimeField(_("exported at"), null=True, blank=True)
     sepa_batch = models.ForeignKey(
         "core.SepaBatch",
@@ -135,7 +171,6 @@ class PaymentOrder(CachedChoiceLabelsMixin, ConcurrentTransitionMixin, models.Mo
     @property
     def days_overdue(self) -> int | None:
         """Days a receivable still owed (pending or approved) is past its due date; None otherwise."""
-        from django.utils import timezone
 
         if not self.is_receivable or self.state not in (self.State.PENDING, self.State.APPROVED):
             return None
@@ -150,7 +185,6 @@ class PaymentOrder(CachedChoiceLabelsMixin, ConcurrentTransitionMixin, models.Mo
         allowed="core.payments.may_approve",
     )
     def approve(self, *, by, comment=""):
-        from django.utils import timezone
 
         self.approved_by = by
         self.approved_at = timezone.now()
@@ -161,10 +195,10 @@ class PaymentOrder(CachedChoiceLabelsMixin, ConcurrentTransitionMixin, models.Mo
         target=State.PAID,
         label=_("Mark as paid"),
         allowed="core.payments.may_handle_payment",
+        parameters=PaidForm,
+        effect="core.payments.record_payment_date",
     )
     def mark_paid(self, *, by, comment=""):
-        from django.utils import timezone
-
         self.paid_at = timezone.now()
 
     @transition(

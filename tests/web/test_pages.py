@@ -22,11 +22,12 @@ def test_the_home_page_invites_anonymous_visitors_to_sign_in(client_for):
 
 
 @pytest.mark.parametrize("role", STAFF_ROLES)
-def test_staff_are_sent_from_the_home_page_to_the_work_queue(role, person, client_for):
+def test_staff_see_their_tasks_and_the_way_to_the_work_queue_on_the_home_page(role, person, client_for):
     response = client_for(person(role)).get("/")
 
-    assert response.status_code == 302
-    assert response["Location"] == "/work-queue/"
+    assert response.status_code == 200
+    assert response.templates[0].name == "core/home_staff.html"
+    assert b'href="/work-queue/"' in response.content
 
 
 @pytest.mark.parametrize("role", APPLICANT_ROLES)
