@@ -4,6 +4,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import MeView, obtain_token
 from core.api_views import (
+    DashboardViewSet,
     NotificationViewSet,
     PaymentOrderViewSet,
     SearchViewSet,
@@ -22,6 +23,7 @@ router.register("payments/orders", PaymentOrderViewSet, basename="payment-order"
 router.register("payments/batches", SepaBatchViewSet, basename="sepa-batch")
 router.register("search", SearchViewSet, basename="search")
 router.register("tasks", TaskViewSet, basename="task")
+router.register("dashboards", DashboardViewSet, basename="dashboard")
 router.register("grants/calls", CallViewSet, basename="grant-call")
 router.register("grants/applications", GrantApplicationViewSet, basename="grant-application")
 router.register("guarantees/requests", GuaranteeRequestViewSet, basename="guarantee-request")

@@ -14,6 +14,7 @@ from accounts.selectors import has_staff_role, is_staff_member
 
 from .api import ErrorSerializer, WorkflowViewSetMixin
 from .api_filters import PaymentOrderFilterSet
+from .dashboards import dashboard, section_data
 from .exceptions import InvalidInput, NotPermitted
 from .models import Notification, PaymentOrder, SepaBatch
 from .payments import payment_orders_visible_to
@@ -217,3 +218,44 @@ class TaskViewSet(viewsets.GenericViewSet):
         rows = task_rows(request.user)
         page = self.paginate_queryset(rows if rows is not None else [])
         return self.get_paginated_response(TaskSerializer(describe_tasks(page), many=True).data)
+
+
+class DashboardColumnSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    kind = serializers.ChoiceField(choices=["text", "number", "money", "days"])
+
+
+class DashboardSectionSerializer(serializers.Serializer):
+    code = serializers.CharField(
+        help_text="e.g. grant_envelopes, guarantee_exposure, mentoring_months, states_<file type>"
+    )
+    title = serializers.CharField()
+    note = serializers.CharField(help_text="How the figures are computed")
+    as_of = serializers.DateTimeField(help_text="When the figures were computed")
+    columns = DashboardColumnSerializer(many=True)
+    rows = serializers.ListField(
+        child=serializers.DictField(allow_null=True),
+        help_text="One object per row, keyed by the columns' keys; amounts as decimal strings, days as decimals",
+    )
+
+
+class DashboardViewSet(viewsets.GenericViewSet):
+    """The staff's dashboards: the figures of the web page's charts and tables, section by section,
+    for the caller's administrations. 403 to anyone without a staff role."""
+
+    serializer_class = DashboardSectionSerializer
+    filter_backends = []
+    pagination_class = None
+
+    @extend_schema(
+        responses={
+            200: DashboardSectionSerializer(many=True),
+            403: OpenApiResponse(ErrorSerializer, description="Not a member of an administration's staff"),
+        },
+        summary="The dashboards' figures",
+    )
+    def list(self, request):
+        if not is_staff_member(request.user):
+            raise NotPermitted(_("Only staff of an administration see its dashboards."))
+        return Response([section_data(section) for section in dashboard(request.user)])

@@ -10,6 +10,7 @@ urlpatterns = [
     path("inbox/<int:pk>/open/", views.notification_open, name="notification_open"),
     path("work-queue/", views.work_queue_view, name="work_queue"),
     path("tasks/", views.tasks_view, name="tasks"),
+    path("dashboards/", views.dashboards_view, name="dashboards"),
     path("search/", views.search_view, name="search"),
     path("payments/orders/", views.payment_order_list, name="payment_order_list"),
     path("payments/orders/sepa-export/", views.sepa_export, name="sepa_export"),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Administration, StaffRole
 from accounts.selectors import administration_ids_where, has_staff_role, is_staff_member
 
+from .dashboards import dashboard
 from .exceptions import InvalidInput
 from .models import Notification, PaymentOrder
 from .notifications import inbox
@@ -106,6 +107,19 @@ def work_queue_view(request):
 
 
 TASKS_PAGE = 25
+
+
+@login_required
+def dashboards_view(request):
+    """The staff's figures (core.dashboards): 404 to anyone without a staff role."""
+    if not is_staff_member(request.user):
+        raise Http404
+    administrations = Administration.objects.filter(pk__in=administration_ids_where(request.user))
+    return render(
+        request,
+        "core/dashboards.html",
+        {"sections": dashboard(request.user), "administrations": administrations},
+    )
 
 
 @login_required

@@ -28,6 +28,7 @@ class GrantsConfig(AppConfig):
                         url=lambda pk: f"/grants/applications/{pk}/",
                     )
                 ],
+                dashboard_sections=["grants.dashboards.envelopes_per_call"],
                 demo_data="grants.demo.load_grant_demo_data",
             )
         )

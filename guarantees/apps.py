@@ -47,6 +47,7 @@ class GuaranteesConfig(AppConfig):
                         declarations_due,
                     )
                 ],
+                dashboard_sections=["guarantees.dashboards.exposure_over_time"],
                 demo_data="guarantees.demo.load_guarantee_demo_data",
             )
         )

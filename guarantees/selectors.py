@@ -398,3 +398,51 @@ def declarations_due(user) -> QuerySet | None:
         due=quarter_end(quarter),
         url_prefix="/guarantees/requests/",
     )
+
+
+# -- the fund over time (the dashboard) ------------------------------------------------------------
+
+# After an offer, the states in which a guarantee no longer weighs on the fund; it left the fund
+# when it entered them (a paid claim: when it was paid, even once the file is closed).
+LEFT_THE_FUND = [State.LAPSED, State.RELEASED, State.CLAIM_PAID, State.CLOSED]
+
+
+def with_fund_exit(requests: QuerySet) -> QuerySet:
+    """The day each guarantee left the fund (`left_fund_on`), meaningful in `LEFT_THE_FUND` states."""
+    from django.db.models.functions import TruncDate
+
+    return requests.annotate(left_fund_on=TruncDate(Coalesce("claim_paid_at", "state_entered_at")))
+
+
+def historical_exposure_expression(on: date):
+    """What one guarantee weighed on the fund at the end of day `on`, from its dates rather than its
+    current state: nothing before its offer or after it left the fund; the whole guaranteed amount
+    between the offer and the disbursement; then the outstanding guaranteed amount at `on`. Reads
+    `left_fund_on` (`with_fund_exit`)."""
+    outstanding_guaranteed = Round(
+        ExpressionWrapper(outstanding_principal_expression(on) * F("coverage") / 100, output_field=MONEY),
+        2,
+        output_field=MONEY,
+    )
+    return Case(
+        When(Q(offered_at__isnull=True) | Q(offered_at__date__gt=on), then=ZERO),
+        When(Q(state__in=LEFT_THE_FUND) & Q(left_fund_on__lte=on), then=ZERO),
+        When(disbursed_on__lte=on, then=outstanding_guaranteed),
+        default=F("guaranteed_amount"),
+        output_field=MONEY,
+    )
+
+
+def exposure_history(days: list[date]) -> list[dict]:
+    """The fund's exposure and capacity at each of `days`: one aggregate query over the guarantees
+    ever offered, one for the parameters' versions."""
+    requests = with_fund_exit(GuaranteeRequest.objects.filter(offered_at__isnull=False).order_by())
+    expressions = {f"on_{index}": Sum(historical_exposure_expression(day)) for index, day in enumerate(days)}
+    totals = requests.aggregate(**expressions) if expressions else {}
+    versions = list(SchemeParameters.objects.order_by("effective_from", "pk"))
+    found = []
+    for index, day in enumerate(days):
+        in_force = [version for version in versions if version.effective_from <= day]
+        capacity = in_force[-1].capacity if in_force else Decimal("0.00")
+        found.append({"on": day, "exposure": to_money(totals.get(f"on_{index}") or 0), "capacity": capacity})
+    return found

@@ -40,6 +40,7 @@ class PeerMentoringConfig(AppConfig):
                         url=lambda pk: f"/mentoring/declarations/{pk}/",
                     ),
                 ],
+                dashboard_sections=["peer_mentoring.dashboards.hours_per_month"],
                 demo_data="peer_mentoring.demo.load_mentoring_demo_data",
             )
         )
