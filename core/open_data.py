@@ -6,13 +6,15 @@ Every dataset here is an aggregate over decided files only: never a person, neve
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.http import parse_etags
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from core import exports as formats
@@ -84,3 +86,63 @@ def dataset_views(**options):
         return serve(request, file_format="json", **options)
 
     return as_csv, as_json
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One published dataset, as the public index lists it (`Scheme.open_datasets`)."""
+
+    code: str
+    title: object
+    description: object
+    columns: Sequence  # core.exports.Column
+    csv_url: str
+    json_url: str
+
+
+KIND_LABELS = {
+    formats.Kind.TEXT: _("text"),
+    formats.Kind.AMOUNT: _("decimal number"),
+    formats.Kind.DATE: _("date (YYYY-MM-DD)"),
+    formats.Kind.DATETIME: _("date and time"),
+    INTEGER: _("whole number"),
+}
+
+
+def datasets() -> list[Dataset]:
+    from .schemes import schemes
+
+    return [dataset for scheme in schemes() for dataset in scheme.open_datasets]
+
+
+def describe(dataset: Dataset) -> dict:
+    return {
+        "code": dataset.code,
+        "title": str(dataset.title),
+        "description": str(dataset.description),
+        "csv": dataset.csv_url,
+        "json": dataset.json_url,
+        "fields": [
+            {"name": column.key, "label": str(column.header), "type": column.kind}
+            for column in dataset.columns
+        ],
+    }
+
+
+@require_GET
+def index(request):
+    """The public list of the datasets, their formats and their fields (HTML, or JSON with
+    `?format=json`), without login."""
+    from django.shortcuts import render
+
+    described = [describe(dataset) for dataset in datasets()]
+    if request.GET.get("format") == "json":
+        response = HttpResponse(
+            json.dumps({"datasets": described}, ensure_ascii=False).encode("utf-8"), content_type=JSON
+        )
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+    for dataset in described:
+        for column in dataset["fields"]:
+            column["type_label"] = KIND_LABELS.get(column["type"], column["type"])
+    return render(request, "core/open_data.html", {"datasets": described})

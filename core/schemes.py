@@ -22,6 +22,7 @@ class Scheme:
     file_models: Sequence[str] = ()  # "app_label.ModelName" of its workflow files
     queue_sources: Sequence = field(default=())  # core.work_queue.QueueSource
     task_sources: Sequence = field(default=())  # core.todo.TaskSource: tasks beyond the declared ones
+    open_datasets: Sequence = ()  # core.open_data.Dataset: what the public index lists
     dashboard_sections: Sequence[str] = ()  # dotted paths of core.dashboards sections: section(user)
     demo_data: str = ""  # dotted path of a function that loads the scheme's demo files
 

@@ -7,9 +7,11 @@ class GrantsConfig(AppConfig):
     verbose_name = _("Mutualisation grants")
 
     def ready(self) -> None:
+        from core.open_data import Dataset
         from core.schemes import Scheme, register_scheme
         from core.work_queue import QueueSource
 
+        from .exports import OPEN_DATA_COLUMNS
         from .selectors import queue_rows
         from .states import State
 
@@ -26,6 +28,19 @@ class GrantsConfig(AppConfig):
                         queue_rows,
                         states=State.choices,
                         url=lambda pk: f"/grants/applications/{pk}/",
+                    )
+                ],
+                open_datasets=[
+                    Dataset(
+                        "grant-awards",
+                        _("Awarded mutualisation grants"),
+                        _(
+                            "Every grant awarded (approved, running, reported, closed or terminated): the organisation, "
+                            "its enterprise number, the project, its axes, the amount and the date of the decision."
+                        ),
+                        OPEN_DATA_COLUMNS,
+                        "/grants/open-data/awards.csv",
+                        "/grants/open-data/awards.json",
                     )
                 ],
                 dashboard_sections=["grants.dashboards.envelopes_per_call"],

@@ -8,10 +8,12 @@ class GuaranteesConfig(AppConfig):
 
     def ready(self) -> None:
         from core.audit import register_event
+        from core.open_data import Dataset
         from core.schemes import Scheme, register_scheme
         from core.todo import TaskSource
         from core.work_queue import QueueSource
 
+        from .open_data import COLUMNS
         from .selectors import declarations_due, queue_rows
         from .states import State
 
@@ -45,6 +47,19 @@ class GuaranteesConfig(AppConfig):
                         "declare_balance",
                         _("Declare the outstanding balance of the quarter"),
                         declarations_due,
+                    )
+                ],
+                open_datasets=[
+                    Dataset(
+                        "guarantees-offered",
+                        _("Public credit guarantees offered"),
+                        _(
+                            "How many guarantees were offered and for what guaranteed volume, per administration and "
+                            "year of the offer. Aggregates only: no borrower is named."
+                        ),
+                        COLUMNS,
+                        "/guarantees/open-data/guarantees.csv",
+                        "/guarantees/open-data/guarantees.json",
                     )
                 ],
                 dashboard_sections=["guarantees.dashboards.exposure_over_time"],

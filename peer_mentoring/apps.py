@@ -10,10 +10,12 @@ class PeerMentoringConfig(AppConfig):
         from django_fsm.signals import post_transition
 
         from core.audit import register_event
+        from core.open_data import Dataset
         from core.schemes import Scheme, register_scheme
         from core.work_queue import QueueSource
         from grants.models import GrantApplication
 
+        from .open_data import COLUMNS
         from .selectors import agreement_queue_rows, declaration_queue_rows
         from .services import grant_status_for_closed_grant
         from .states import AgreementState, DeclarationState
@@ -39,6 +41,19 @@ class PeerMentoringConfig(AppConfig):
                         states=DeclarationState.choices,
                         url=lambda pk: f"/mentoring/declarations/{pk}/",
                     ),
+                ],
+                open_datasets=[
+                    Dataset(
+                        "mentoring-hours",
+                        _("Peer-mentoring hours and compensation"),
+                        _(
+                            "The mentoring hours validated and the compensation paid for them, per year, and the "
+                            "number of agreements they came from. Aggregates only: no mentor or mentee is named."
+                        ),
+                        COLUMNS,
+                        "/mentoring/open-data/hours.csv",
+                        "/mentoring/open-data/hours.json",
+                    )
                 ],
                 dashboard_sections=["peer_mentoring.dashboards.hours_per_month"],
                 demo_data="peer_mentoring.demo.load_mentoring_demo_data",
