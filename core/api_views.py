@@ -17,10 +17,11 @@ from .api_filters import PaymentOrderFilterSet
 from .dashboards import dashboard, section_data
 from .exceptions import InvalidInput, NotPermitted
 from .models import Notification, PaymentOrder, SepaBatch
+from .pagination import CountedPagination
 from .payments import payment_orders_visible_to
 from .renderers import XMLFileRenderer
+from .search import COUNT_CAP, search_count, search_files
 from .search import describe as describe_results
-from .search import search_files
 from .sepa import SCHEMA, download_batch, export_payment_orders, sepa_batches_visible_to
 from .serializers import NotificationSerializer, PaymentOrderSerializer, SepaBatchSerializer
 from .todo import describe as describe_tasks
@@ -178,6 +179,7 @@ class SearchViewSet(viewsets.GenericViewSet):
         ],
         responses=SearchResultSerializer(many=True),
         summary="Search the files of the caller's administrations",
+        description=f"The newest files first. `count` stops at {COUNT_CAP}: more matches are not counted.",
     )
     def list(self, request):
         if not is_staff_member(request.user):
@@ -186,8 +188,12 @@ class SearchViewSet(viewsets.GenericViewSet):
         if not text:
             message = _("Type what to search for.")
             raise InvalidInput(message, errors={"q": [message]})
-        rows = search_files(request.user, text)
-        page = self.paginate_queryset(rows if rows is not None else [])
+        if search_files(request.user, text) is None:
+            page = self.paginate_queryset([])
+        else:
+            self._paginator = CountedPagination(search_count(request.user, text))
+            upto = self.paginator.requested_page(request) * self.paginator.page_size
+            page = self.paginate_queryset(search_files(request.user, text, upto=upto))
         return self.get_paginated_response(SearchResultSerializer(describe_results(page), many=True).data)
 
 

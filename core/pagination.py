@@ -48,3 +48,22 @@ class PageNumberPagination(pagination.PageNumberPagination):
         # `next` and `previous` are always in the answer, null on the last and the first page.
         described["required"] = ["count", "next", "previous", "results"]
         return described
+
+
+class CountedPagination(PageNumberPagination):
+    """DRF's page numbers over a `UNION` the view counts itself (see `CountedPaginator`)."""
+
+    def __init__(self, count: int):
+        self.given_count = count
+
+    def django_paginator_class(self, object_list, per_page):
+        return CountedPaginator(object_list, per_page, count=self.given_count)
+
+    def requested_page(self, request) -> int:
+        """The page asked for, kept within the pages there are (what the view must read up to)."""
+        try:
+            number = int(request.query_params.get(self.page_query_param, 1))
+        except (TypeError, ValueError):
+            number = 1
+        last = max(1, -(-self.given_count // self.page_size))
+        return min(max(number, 1), last)

@@ -9,14 +9,15 @@ words are matched with full-text search in the French and the Dutch configuratio
 "mutualisation" finds "mutualisations", "gedeelde" finds "gedeeld"); a reference or an
 enterprise number is also matched as typed. Elsewhere (SQLite, the newcomer's default) every word
 must appear in one of the fields. Each file type is one `SELECT` of the same columns, and they are
-combined with `UNION ALL`: a page of results is two queries (its count and its rows) whatever the
-number of file types or results.
+combined with `UNION ALL`, newest file first: a page of results is one count per file type (each
+stopping at `COUNT_CAP`) and one query for its rows, each file type reading only up to the page
+asked for, whatever the number of results.
 """
 
 import re
 
 from django.db import connection
-from django.db.models import BooleanField, Case, CharField, F, FloatField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, CharField, F, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
@@ -77,7 +78,6 @@ def _matching(model, text: str, staff_of: list[int]) -> QuerySet:
         files = files.exclude(state__in=hidden)
     if REFERENCE.fullmatch(text):
         files = files.filter(reference=text.upper())
-        rank = Value(1.0, output_field=FloatField())
     elif connection.vendor == "postgresql":
         # The stored vector (core.search_vector), French and Dutch together, against the words
         # read in either language; the GIN index answers without recomputing any file's vector.
@@ -88,57 +88,62 @@ def _matching(model, text: str, staff_of: list[int]) -> QuerySet:
                 [text, text],
                 output_field=BooleanField(),
             )
-        ).filter(Q(words_match=True) | Q(reference=text.strip().upper()))
-        # No ts_rank (it would read every match's vector): the reference typed exactly comes first.
-        rank = Case(
-            When(reference=text.strip().upper(), then=Value(1.0)),
-            default=Value(0.0),
-            output_field=FloatField(),
-        )
+        ).filter(words_match=True)
     else:
         for word in text.split():
             files = files.filter(Q(search_text__icontains=word) | Q(reference__iexact=word))
-        rank = Value(0.0, output_field=FloatField())
     return files.annotate(
         title_shown=Coalesce(
             F(getattr(model, "SEARCH_TITLE", "reference")), Value(""), output_field=CharField()
         ),
         administration_code=F("administration__code"),
-        submitted=F("submitted_at"),  # as an annotation: a UNION orders by its own columns only
-        rank=rank,
+        created=F("created_at"),  # as an annotation: a UNION orders by its own columns only
     )
 
 
-def search_files(user, text: str) -> QuerySet | None:
-    """The files of the user's administrations matching `text`, the reference typed exactly first, then the latest submitted (None: nothing to search)."""
+# Counting every match of a frequent word reads them all; past this many, the page says "more than".
+COUNT_CAP = 1000
+COLUMNS = ("kind", "pk", "reference", "state", "title_shown", "administration_code", "deadline", "created")
+
+
+def _query(text: str) -> str:
     text = " ".join((text or "").split())[:MAX_QUERY_LENGTH]
     if re.fullmatch(r"[\d .]{10,14}", text) and len(re.sub(r"\D", "", text)) == 10:
         text = re.sub(r"\D", "", text)  # an enterprise number written 0403.170.701
+    return text
+
+
+def _parts(user, text: str) -> list[QuerySet]:
+    text = _query(text)
     staff_of = sorted(administration_ids_where(user, StaffRole.Role.OFFICER, StaffRole.Role.APPROVER))
     if not text or not staff_of:
-        return None
-    parts = []
-    for _scheme, model in _models():
-        rows = _matching(model, text, staff_of).annotate(
-            kind=Value(model._meta.label_lower, output_field=CharField())
-        )
-        parts.append(
-            rows.order_by().values(
-                "kind",
-                "pk",
-                "reference",
-                "state",
-                "title_shown",
-                "administration_code",
-                "deadline",
-                "submitted",
-                "rank",
-            )
-        )
+        return []
+    return [
+        _matching(model, text, staff_of)
+        .annotate(kind=Value(model._meta.label_lower, output_field=CharField()))
+        .order_by()
+        for _scheme, model in _models()
+    ]
+
+
+def search_count(user, text: str) -> int:
+    """How many files match, counted file type by file type and each up to `COUNT_CAP` (the page
+    says "more than" at the cap): a frequent word's count never reads every match."""
+    return min(sum(rows[:COUNT_CAP].count() for rows in _parts(user, text)), COUNT_CAP)
+
+
+def search_files(user, text: str, *, upto: int | None = None) -> QuerySet | None:
+    """The files of the user's administrations matching `text`, the newest first (None: nothing to
+    search). With `upto` (the last row of the page asked for), each file type gives only its first
+    `upto` rows in that order — which its (administration, -created_at, -id) index walks, stopping
+    early for a frequent word — rather than every match for the union to sort."""
+    parts = [rows.values(*COLUMNS) for rows in _parts(user, text)]
     if not parts:
         return None
+    if upto is not None and len(parts) > 1 and connection.features.supports_slicing_ordering_in_compound:
+        parts = [rows.order_by("-created_at", "-id")[:upto] for rows in parts]
     combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    return combined.order_by("-rank", "-submitted", "reference")
+    return combined.order_by("-created", "kind", "-pk")
 
 
 def describe(rows) -> list[dict]:

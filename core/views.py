@@ -22,8 +22,8 @@ from .models import Notification, PaymentOrder
 from .notifications import inbox
 from .pagination import CountedPaginator, LateLookupPaginator
 from .payments import filter_payment_orders, payment_orders_visible_to
+from .search import COUNT_CAP, search_count, search_files
 from .search import describe as describe_results
-from .search import search_files
 from .sepa import download_batch, export_payment_orders, sepa_batches_visible_to
 from .todo import describe as describe_tasks
 from .todo import task_rows
@@ -107,6 +107,7 @@ def work_queue_view(request):
 
 
 TASKS_PAGE = 25
+SEARCH_PAGE = 25
 
 
 @login_required
@@ -263,12 +264,20 @@ def search_view(request):
     if not is_staff_member(request.user):
         raise Http404
     text = request.GET.get("q", "")
-    rows = search_files(request.user, text)
-    page = Paginator(rows, 25).get_page(request.GET.get("page")) if rows is not None else None
-    if page is not None:
+    page = None
+    if search_files(request.user, text) is not None:
+        count = search_count(request.user, text)
+        number = CountedPaginator([], SEARCH_PAGE, count=count).get_page(request.GET.get("page")).number
+        rows = search_files(request.user, text, upto=number * SEARCH_PAGE)
+        page = CountedPaginator(rows, SEARCH_PAGE, count=count).page(number)
         page.object_list = describe_results(page.object_list)
     return render(
         request,
         "core/search.html",
-        {"q": " ".join(text.split())[:200], "page": page, "query": f"q={quote(text[:200])}"},
+        {
+            "q": " ".join(text.split())[:200],
+            "page": page,
+            "query": f"q={quote(text[:200])}",
+            "capped": page is not None and page.paginator.count >= COUNT_CAP,
+        },
     )

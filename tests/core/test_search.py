@@ -4,6 +4,7 @@ number, organisation name, title or description; never another administration's,
 import pytest
 from django.db import connection
 
+from core.schemes import schemes
 from core.search import search_files
 from grants.states import State
 from tests.factories import RecognitionFactory, applicant, staff
@@ -108,8 +109,9 @@ def test_the_api_answers_a_page_of_results_in_a_constant_number_of_queries(
         application_in(State.SCREENING, title="Cuisine de quartier")
     api_client.force_authenticate(cast.officer)
 
-    # roles and memberships, the count, the page
-    with django_assert_max_num_queries(4):
+    # roles and memberships, a count per file type (each stopping at the cap), the page
+    file_types = sum(len(scheme.file_models) for scheme in schemes())
+    with django_assert_max_num_queries(2 + file_types):
         response = api_client.get("/api/v1/search/", {"q": "cuisine"})
 
     assert response.status_code == 200
@@ -151,3 +153,33 @@ def test_the_stored_vector_follows_the_searchable_text_whatever_writes_it(pooled
 
     assert found(cast.officer, "anderlecht") == [application.reference]
     assert found(cast.officer, "Molenbeek") == []
+
+
+def test_the_count_stops_at_the_cap_and_the_page_says_more_than(monkeypatch, client, pooled_kitchen):
+    from core import search
+
+    application, cast = pooled_kitchen
+    for _ in range(3):
+        application_in(State.SCREENING, title="Cuisine de quartier")
+    monkeypatch.setattr(search, "COUNT_CAP", 2)
+    monkeypatch.setattr("core.views.COUNT_CAP", 2)
+    cast.officer.preferred_language = "en"
+    cast.officer.save()
+    client.force_login(cast.officer)
+
+    page = client.get("/search/", {"q": "cuisine"})
+
+    assert search.search_count(cast.officer, "cuisine") == 2
+    assert b"More than 2 files found" in page.content
+
+
+def test_each_page_of_results_is_the_same_with_or_without_reading_only_up_to_it(pooled_kitchen):
+    application, cast = pooled_kitchen
+    for _ in range(6):
+        application_in(State.SCREENING, title="Cuisine de quartier")
+
+    everything = [row["pk"] for row in search_files(cast.officer, "cuisine")]
+    first_three = [row["pk"] for row in search_files(cast.officer, "cuisine", upto=3)[:3]]
+
+    assert first_three == everything[:3]
+    assert len(everything) == 7
