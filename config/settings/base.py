@@ -173,6 +173,8 @@ SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 NOTIFICATION_EMAIL_ATTEMPTS = int(os.environ.get("NOTIFICATION_EMAIL_ATTEMPTS", "5"))
 # Deadline reminders (manage.py send_reminders, daily): this many days before a deadline, then once it has passed.
 REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "3"))
+# How long a dashboard section's figures are kept before they are computed again (core.dashboards).
+DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "300"))
 
 TASKS = {
     "default": {
