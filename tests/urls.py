@@ -3,6 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
+from config.urls import handler500  # noqa: F401  (the project's error handlers apply in the tests too)
 from config.urls import urlpatterns as project_urlpatterns
 from tests.workflow_app.api import SampleFileViewSet
 

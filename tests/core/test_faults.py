@@ -1,0 +1,105 @@
+"""Faults: the database not answering gives a translated 503 page (JSON under /api/) and the next
+request is served again without a restart; liveness and readiness say what fails."""
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.db import OperationalError
+from django.test import Client, override_settings
+from django.utils import timezone
+
+from tests.factories import staff
+
+pytestmark = pytest.mark.django_db
+
+CONNECTION_LOST = OperationalError("server closed the connection unexpectedly")
+
+
+def database_down():
+    """Every query fails as when PostgreSQL restarts under the application."""
+    return mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=CONNECTION_LOST)
+
+
+def signed_in(user) -> Client:
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    return client
+
+
+def test_a_page_answers_a_translated_503_while_the_database_is_down_then_serves_again():
+    officer = staff("officer")  # reads French by default
+    client = signed_in(officer)
+
+    with database_down():
+        down = client.get("/work-queue/")
+    up = client.get("/work-queue/")
+
+    assert down.status_code == 503
+    assert down["Retry-After"] == "30"
+    assert "Le service est momentanément indisponible".encode() in down.content
+    assert up.status_code == 200
+
+
+def test_the_api_answers_json_503_while_the_database_is_down():
+    client = Client(raise_request_exception=False)
+    client.force_login(staff("officer"))
+
+    with database_down():
+        response = client.get("/api/v1/grants/applications/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 503
+    assert response.json()["code"] == "service_unavailable"
+
+
+def test_any_other_crash_is_still_the_500_page():
+    client = Client(raise_request_exception=False)
+    client.force_login(staff("officer"))
+
+    with mock.patch("core.views.work_queue_count", side_effect=ZeroDivisionError):
+        response = client.get("/work-queue/")
+
+    assert response.status_code == 500
+
+
+def test_readiness_reports_every_dependency_ok():
+    response = Client().get("/health/ready/")
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "cache": "ok", "storage": "ok", "taskqueue": "ok"},
+    }
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_readiness_answers_503_naming_the_database_when_it_does_not_answer():
+    with database_down():
+        response = Client(raise_request_exception=False).get("/health/ready/")
+
+    assert response.status_code == 503
+    assert response.json()["status"] == "unavailable"
+    assert response.json()["checks"]["database"] != "ok"
+    assert response.json()["checks"]["storage"] == "ok"
+
+
+def test_liveness_answers_without_the_database():
+    with database_down():
+        response = Client(raise_request_exception=False).get("/health/live/")
+
+    assert (response.status_code, response.json()) == (200, {"status": "ok"})
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_readiness_reports_a_task_queue_nobody_works_on():
+    from django_tasks_db.models import DBTaskResult
+
+    from core.tasks import resend_unsent_emails
+
+    resend_unsent_emails.enqueue()
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - timedelta(hours=1))
+
+    response = Client().get("/health/ready/")
+
+    assert response.status_code == 503
+    assert "db_worker" in response.json()["checks"]["taskqueue"]
