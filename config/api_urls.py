@@ -1,3 +1,4 @@
+from csp.decorators import csp_update
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
@@ -15,6 +16,10 @@ from core.eligibility_views import OrganisationViewSet
 from grants.api import CallViewSet, GrantApplicationViewSet
 from guarantees.api import GuaranteeRequestViewSet, PortfolioView
 from peer_mentoring.api import AgreementViewSet, DeclarationViewSet, MentorApplicationViewSet, MentorViewSet
+
+DOCS_CSP = csp_update(
+    {"script-src": ["'unsafe-inline'"], "style-src": ["'unsafe-inline'"], "worker-src": ["'self'", "blob:"]}
+)
 
 router = DefaultRouter()
 router.register("organisations", OrganisationViewSet, basename="organisation")
@@ -38,8 +43,9 @@ urlpatterns = [
     path("auth/token/", obtain_token, name="api-token"),
     path("me/", MeView.as_view(), name="me"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # The documentation pages start Swagger UI and Redoc (served from here) with an inline script.
+    path("docs/", DOCS_CSP(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),
+    path("redoc/", DOCS_CSP(SpectacularRedocView.as_view(url_name="api-schema")), name="api-redoc"),
     path("guarantees/portfolio/", PortfolioView.as_view(), name="guarantee-portfolio"),
     path("", include(router.urls)),
 ]

@@ -84,6 +84,7 @@ def visitors() -> dict[str, Visitor]:
                 reverse("account_login"),
                 reverse("account_signup"),
                 reverse("account_reset_password"),
+                reverse("open_data"),
                 "/no-such-page/",
             ],
             [],
@@ -128,6 +129,9 @@ def visitors() -> dict[str, Visitor]:
             "officer.cocof@demo.example",
             [
                 *officer_lists,
+                "/",
+                reverse("core:dashboards"),
+                reverse("core:tasks"),
                 _file(state="under_review", administration__code="cocof"),
                 _file(state="screening", administration__code="cocof"),
                 reverse("grants:call_detail", args=[call.pk]),
@@ -139,6 +143,7 @@ def visitors() -> dict[str, Visitor]:
             ],
             [
                 *officer_lists,
+                reverse("core:dashboards"),
                 reverse("guarantees:request_list"),
                 reverse("guarantees:portfolio"),
                 *mentoring_lists,
@@ -156,12 +161,14 @@ def visitors() -> dict[str, Visitor]:
         "finance": Visitor(
             "finance.cocof@demo.example",
             [
+                "/",
+                reverse("core:tasks"),
                 reverse("core:payment_order_list"),
                 order.get_absolute_url(),
                 f"{order.get_absolute_url()}transitions/cancel/",
                 _file(state="closed", administration__code="cocof"),
             ],
-            [reverse("core:payment_order_list"), reverse("core:work_queue")],
+            [reverse("core:payment_order_list"), reverse("core:work_queue"), reverse("core:tasks")],
         ),
     }
 

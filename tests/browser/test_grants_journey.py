@@ -272,9 +272,11 @@ def test_a_grant_is_applied_for_screened_reviewed_and_awarded_by_two_people(
     applicant_page.screenshot(path=f"/tmp/grants-journey-{language}-draft.png", full_page=True)
     submit_application(applicant_page, base_url, language, application)
 
-    # 2. An officer takes it from the work queue, screens, admits and reviews it.
+    # 2. An officer lands on their home page (their tasks and the way to the work queue), takes the
+    # file from the work queue, screens, admits and reviews it.
     officer_page = sign_in(new_context, base_url, officer, language)
-    expect(officer_page).to_have_url(f"{base_url}{reverse('core:work_queue')}")
+    expect(officer_page).to_have_url(f"{base_url}{reverse('home')}")
+    expect(officer_page.locator("#tasks-title")).to_have_text(translated(language, "My tasks"))
     screen_and_admit(officer_page, base_url, language, application)
     record_review(officer_page, language, application, officer)
     assert_no_decision_offered(officer_page, base_url, application)

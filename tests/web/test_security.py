@@ -131,3 +131,64 @@ def test_a_few_failed_logins_do_not_trip_the_throttle(client_for):
     response = client.post("/auth/login/", {"login": user.email, "password": "wrong-password"})
 
     assert "Too many failed login attempts" not in response.content.decode()
+
+
+# -- security headers and settings -------------------------------------------------------------------
+
+
+def test_every_page_carries_a_content_security_policy_without_inline_script(client_for):
+    policy = client_for(None).get("/")["Content-Security-Policy"]
+
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["script-src"] == "'self'"
+    assert directives["object-src"] == "'none'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert directives["form-action"] == "'self'"
+
+
+def test_no_template_holds_an_inline_script_or_event_handler():
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    offenders = []
+    for template in Path(settings.BASE_DIR, "templates").rglob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        for tag in re.findall(r"<script\b[^>]*>", text):
+            if "src=" not in tag:
+                offenders.append(f"{template.name}: {tag}")
+        if re.search(r"\son[a-z]+\s*=", text):
+            offenders.append(f"{template.name}: an on… event handler")
+
+    assert offenders == []
+
+
+def test_pages_may_not_be_framed(client_for):
+    assert client_for(None).get("/")["X-Frame-Options"] == "DENY"
+
+
+def test_the_production_settings_pass_the_deployment_checks():
+    import os
+    import secrets
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    environment = {
+        **{key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        "DJANGO_ALLOWED_HOSTS": "subsidies.example.brussels",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
