@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test fuzz install messages lint check-ci worker bench clean
+.PHONY: run test fuzz install messages lint check-ci worker bench load clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,14 @@ lint: install
 BENCH_SCALE ?= full
 bench: install
 	BENCH_SCALE=$(BENCH_SCALE) $(BIN)/python -m bench.run
+
+## Sustained mixed load with Locust (docs/RELIABILITY.md): builds the volume database, then
+## LOAD_MINUTES (10) minutes with LOAD_USERS (16) simulated people against gunicorn. LOAD_ARGS=--reuse
+## runs on the database the last `make bench` left.
+LOAD_MINUTES ?= 10
+LOAD_USERS ?= 16
+load: install
+	LOAD_MINUTES=$(LOAD_MINUTES) LOAD_USERS=$(LOAD_USERS) $(BIN)/python -m bench.load $(LOAD_ARGS)
 
 ## Background worker for the database task queue (production-like setups).
 worker: install

@@ -65,6 +65,8 @@ class Applicant(Person):
 
     @task(2)
     def save_a_draft(self):
+        if not WORK["pools_snapshot"]["drafts"]:
+            return
         item = random.choice(WORK["pools_snapshot"]["drafts"])
         self.call(
             "PATCH",
@@ -134,6 +136,8 @@ class Officer(Person):
 
     @task(1)
     def read_a_file(self):
+        if not WORK["officer_files"]:
+            return
         pk = random.choice(WORK["officer_files"])  # Cocof's files, read by Cocof's officer
         self.call("GET", f"/api/v1/grants/applications/{pk}/", WORK["cocof_officer"], name="officer: file")
 
@@ -144,6 +148,8 @@ class Lender(Person):
     @task(1)
     def upload_declarations(self):
         lender = WORK["lender"]
+        if not lender["rows"]:
+            return
         rows = random.sample(lender["rows"], min(200, len(lender["rows"])))
         content = "reference,as_of,outstanding_principal,arrears_amount,arrears_days\n" + "".join(
             f"{r['reference']},{lender['as_of']},{r['outstanding']},0.00,0\n" for r in rows

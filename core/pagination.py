@@ -38,6 +38,14 @@ class CountedPaginator(Paginator):
         self.__dict__["count"] = count  # Paginator.count is a cached property
 
 
+def counted_page(number, per_page: int, *, count: int, rows_upto):
+    """Page `number` of a `UNION` counted apart, reading its rows only up to that page
+    (`rows_upto(n)`: the union's first n rows, or None when there is nothing to list)."""
+    number = CountedPaginator([], per_page, count=count).get_page(number).number
+    rows = rows_upto(number * per_page)
+    return CountedPaginator(rows, per_page, count=count).page(number) if rows is not None else None
+
+
 class PageNumberPagination(pagination.PageNumberPagination):
     """DRF's page numbers, with the late row lookup."""
 

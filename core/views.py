@@ -20,7 +20,7 @@ from .dashboards import dashboard
 from .exceptions import InvalidInput
 from .models import Notification, PaymentOrder
 from .notifications import inbox
-from .pagination import CountedPaginator, LateLookupPaginator
+from .pagination import LateLookupPaginator, counted_page
 from .payments import filter_payment_orders, payment_orders_visible_to
 from .search import COUNT_CAP, search_count, search_files
 from .search import describe as describe_results
@@ -87,10 +87,12 @@ def work_queue_view(request):
     administrations = Administration.objects.filter(pk__in=administration_ids_where(request.user))
     form = WorkQueueFilterForm(request.GET or None, administrations=administrations)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    count = work_queue_count(request.user, filters)
-    number = CountedPaginator([], QUEUE_PAGE, count=count).get_page(request.GET.get("page")).number
-    rows = work_queue(request.user, filters, upto=number * QUEUE_PAGE)
-    page = CountedPaginator(rows, QUEUE_PAGE, count=count).page(number) if rows is not None else None
+    page = counted_page(
+        request.GET.get("page"),
+        QUEUE_PAGE,
+        count=work_queue_count(request.user, filters),
+        rows_upto=lambda upto: work_queue(request.user, filters, upto=upto),
+    )
     if page is not None:
         names = {administration.code: administration.name for administration in administrations}
         page.object_list = [
@@ -266,10 +268,12 @@ def search_view(request):
     text = request.GET.get("q", "")
     page = None
     if search_files(request.user, text) is not None:
-        count = search_count(request.user, text)
-        number = CountedPaginator([], SEARCH_PAGE, count=count).get_page(request.GET.get("page")).number
-        rows = search_files(request.user, text, upto=number * SEARCH_PAGE)
-        page = CountedPaginator(rows, SEARCH_PAGE, count=count).page(number)
+        page = counted_page(
+            request.GET.get("page"),
+            SEARCH_PAGE,
+            count=search_count(request.user, text),
+            rows_upto=lambda upto: search_files(request.user, text, upto=upto),
+        )
         page.object_list = describe_results(page.object_list)
     return render(
         request,
