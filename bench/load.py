@@ -123,6 +123,7 @@ def _prepare(host: str) -> dict:
         "cocof_officer": token(officers["cocof"]),
         "officer_files": list(
             GrantApplication.objects.filter(administration__code="cocof")
+            .exclude(state="draft")  # a draft is its applicant's own: staff do not see it
             .order_by("pk")
             .values_list("pk", flat=True)[:500]
         ),

@@ -86,9 +86,8 @@ class Applicant(Person):
         if item is None:
             return
         url = f"/api/v1/grants/applications/{item['pk']}/"
-        self.call(
-            "PATCH", url, item["token"], name="applicant: complete draft", json=WORK["draft_completion"]
-        )
+        completion = {**WORK["draft_completion"], "requested_amount": item["requested_amount"]}
+        self.call("PATCH", url, item["token"], name="applicant: complete draft", json=completion)
         response = self.call(
             "POST",
             f"{url}transitions/submit/",
