@@ -184,34 +184,28 @@ def files_by_state(model, label, user) -> Section:
 # -- the dashboard ----------------------------------------------------------------------------------
 
 
-def _cached(user, key: str, build) -> Section:
-    ids = ",".join(str(pk) for pk in staff_administrations(user))
-    cache_key = f"dashboard:{key}:{ids}:{get_language()}:{timezone.localdate().isoformat()}"
-    section = cache.get(cache_key)
-    if section is None:
-        section = build()
-        cache.set(cache_key, section, cache_seconds())
-    return section
-
-
-def dashboard(user) -> list[Section]:
-    """Every section the user's administrations have figures for, the schemes' own first."""
+def _sections(user) -> list[Section]:
     sections = []
     for scheme in schemes():
         for path in scheme.dashboard_sections:
-            section = _cached(user, path, lambda path=path: import_string(path)(user))
+            section = import_string(path)(user)
             if section is not None:
                 sections.append(section)
     for scheme in schemes():
         for model in scheme.models():
-            label = model._meta.verbose_name_plural.capitalize()
-            sections.append(
-                _cached(
-                    user,
-                    model._meta.label,
-                    lambda model=model, label=label: files_by_state(model, label, user),
-                )
-            )
+            sections.append(files_by_state(model, model._meta.verbose_name_plural.capitalize(), user))
+    return sections
+
+
+def dashboard(user) -> list[Section]:
+    """Every section the user's administrations have figures for, the schemes' own first; all of
+    them kept together in the cache (one read) per set of administrations, language and day."""
+    ids = ",".join(str(pk) for pk in staff_administrations(user))
+    key = f"dashboard:{ids}:{get_language()}:{timezone.localdate().isoformat()}"
+    sections = cache.get(key)
+    if sections is None:
+        sections = _sections(user)
+        cache.set(key, sections, cache_seconds())
     return sections
 
 
