@@ -11,7 +11,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_seriali
 from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.fields import get_error_detail
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -20,6 +20,7 @@ from .documents import ALLOWED_MEDIA_TYPES, attach_document
 from .error_codes import ErrorCode
 from .exceptions import NotPermitted, ServiceError
 from .models import Document, DocumentType, HistoryEntry
+from .parsers import JSONParser
 from .renderers import DOCUMENT_RENDERERS, accepts
 from .workflow import available_transitions, describe_parameters, perform_transition
 

@@ -7,12 +7,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from . import messaging
 from .documents import ALLOWED_MEDIA_TYPES
 from .models import Message, MessageAttachment, MessageReceipt
+from .parsers import JSONParser
 from .permissions import require
 from .renderers import DOCUMENT_RENDERERS
 

@@ -10,7 +10,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from accounts.models import Organisation
@@ -18,6 +17,7 @@ from core.api import DocumentsViewSetMixin, ErrorSerializer, WorkflowViewSetMixi
 from core.changes_api import ChangesViewSetMixin
 from core.instruction_api import InstructionViewSetMixin
 from core.message_api import MessagesViewSetMixin
+from core.parsers import JSONParser
 from core.pdf import pdf_response
 from core.permissions import require
 from core.renderers import PDFRenderer

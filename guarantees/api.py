@@ -12,7 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -22,6 +22,7 @@ from core.changes_api import ChangesViewSetMixin
 from core.exceptions import NotPermitted
 from core.instruction_api import InstructionViewSetMixin
 from core.message_api import MessagesViewSetMixin
+from core.parsers import JSONParser
 from core.pdf import pdf_response
 from core.permissions import require
 from core.renderers import BinaryRenderer, PDFRenderer

@@ -355,3 +355,42 @@ def test_an_uploaded_arrears_flags_the_loan_and_a_corrected_reupload_takes_it_ou
 
     assert second.reference not in queue_titles(officer)
     assert GuaranteeRequest.objects.get(pk=second.pk).monitoring_flag == ""
+
+
+def test_a_file_saved_with_a_byte_order_mark_is_read():
+    first, _second, lender = two_loans_of_one_lender()
+
+    outcome = upload_declarations(
+        acting_user=lender,
+        quarter=this_quarter(),
+        content=b"\xef\xbb\xbf" + csv_of(f"{first.reference},{timezone.localdate()},90000.00,0,0"),
+    )
+
+    assert outcome["applied"] == 1
+
+
+def test_a_file_in_another_encoding_is_refused_and_applies_nothing():
+    first, _second, lender = two_loans_of_one_lender()
+    latin1 = csv_of(f"{first.reference},{timezone.localdate()},90000.00,0,0").replace(
+        b"as_of", "dât".encode("latin-1")
+    )
+
+    with pytest.raises(InvalidInput) as refusal:
+        upload_declarations(acting_user=lender, quarter=this_quarter(), content=latin1)
+
+    assert "UTF-8" in str(refusal.value.errors)
+    assert not LenderDeclaration.objects.exists()
+
+
+def test_a_cell_holding_a_spreadsheet_formula_is_refused_on_its_line():
+    first, _second, lender = two_loans_of_one_lender()
+
+    with pytest.raises(InvalidInput) as refusal:
+        upload_declarations(
+            acting_user=lender,
+            quarter=this_quarter(),
+            content=csv_of(f'{first.reference},{timezone.localdate()},"=HYPERLINK(""http://x"")",0,0'),
+        )
+
+    assert "Line 2" in str(refusal.value.errors)
+    assert not LenderDeclaration.objects.exists()
