@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -41,6 +42,13 @@ def browser():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(transactional_db):
+    """The database cache (throttle counters, cached letters and dashboards) is not a model table, so
+    flushing between live-server tests leaves it: each journey starts from an empty one."""
+    cache.clear()
 
 
 @pytest.fixture
