@@ -13,6 +13,7 @@ from . import signals
 from .models import Invitation, Membership, Organisation, Recognition, User
 from .permissions import may_correct_enterprise_number, may_verify_recognition
 from .selectors import forget_cached_roles, is_admin_of, is_member_of
+from .storage import storing_uploads
 from .text import clean_text
 from .validators import normalise_enterprise_number, validate_enterprise_number
 
@@ -170,7 +171,10 @@ def add_recognition(*, acting_user: User, organisation: Organisation, data: dict
     _require_admin(acting_user, organisation)
     recognition = Recognition(organisation=organisation, **data)
     recognition.full_clean()
-    recognition.save()
+    with transaction.atomic(), storing_uploads() as store:
+        if recognition.evidence and not recognition.evidence._committed:
+            store(recognition.evidence, recognition.evidence.file, field="evidence")
+        recognition.save()
     signals.recognition_added.send(sender=Recognition, recognition=recognition, acting_user=acting_user)
     return recognition
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from accounts.storage import storing_uploads
 from accounts.validators import ALLOWED_MEDIA_TYPES, detect_media_type, validate_upload
 
 from .audit import record_event
@@ -69,8 +70,9 @@ def attach_document(
     )
     if series is not None:
         document.series = series
-    document.content.save(getattr(upload, "name", "document"), upload, save=False)
-    document.save()
+    with storing_uploads() as store:
+        store(document.content, upload)
+        document.save()
     record_event(
         target=file,
         event="document_replaced" if replaces is not None else "document_uploaded",

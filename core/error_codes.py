@@ -17,6 +17,7 @@ class ErrorCode(StrEnum):
     DOCUMENT_TYPE_NOT_ALLOWED = "document_type_not_allowed"
     DOCUMENT_TOO_LARGE = "document_too_large"
     DOCUMENT_LOCKED = "document_locked"
+    DOCUMENT_NOT_STORED = "document_not_stored"
     NOT_IN_THE_THREAD = "not_in_the_thread"
     NOTES_ARE_FOR_STAFF = "notes_are_for_staff"
     THREAD_NOT_OPEN = "thread_not_open"

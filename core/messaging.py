@@ -16,6 +16,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import has_staff_role, membership_roles_by_organisation
+from accounts.storage import storing_uploads
 from accounts.text import clean_text
 
 from .audit import record_event
@@ -186,16 +187,17 @@ def post_message(
         internal=internal,
         body=body,
     )
-    for upload, media_type in zip(attachments, media_types, strict=True):
-        attachment = MessageAttachment(
-            message=message,
-            original_name=getattr(upload, "name", "attachment")[:255],
-            media_type=media_type,
-            size=upload.size,
-            sha256=_sha256(upload),
-        )
-        attachment.content.save(getattr(upload, "name", "attachment"), upload, save=False)
-        attachment.save()
+    with storing_uploads() as store:
+        for upload, media_type in zip(attachments, media_types, strict=True):
+            attachment = MessageAttachment(
+                message=message,
+                original_name=getattr(upload, "name", "attachment")[:255],
+                media_type=media_type,
+                size=upload.size,
+                sha256=_sha256(upload),
+            )
+            store(attachment.content, upload, field="attachments", name=getattr(upload, "name", "attachment"))
+            attachment.save()
     record_event(
         target=file,
         event="note_added" if internal else "message_sent",
