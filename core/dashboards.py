@@ -197,11 +197,16 @@ def _sections(user) -> list[Section]:
     return sections
 
 
+def cache_key(user) -> str:
+    """What the figures depend on: the set of administrations, the language and the day."""
+    ids = ",".join(str(pk) for pk in staff_administrations(user))
+    return f"dashboard:{ids}:{get_language()}:{timezone.localdate().isoformat()}"
+
+
 def dashboard(user) -> list[Section]:
     """Every section the user's administrations have figures for, the schemes' own first; all of
     them kept together in the cache (one read) per set of administrations, language and day."""
-    ids = ",".join(str(pk) for pk in staff_administrations(user))
-    key = f"dashboard:{ids}:{get_language()}:{timezone.localdate().isoformat()}"
+    key = cache_key(user)
     sections = cache.get(key)
     if sections is None:
         sections = _sections(user)

@@ -231,6 +231,35 @@ def test_the_dashboard_page_draws_each_chart_without_script_and_with_its_table()
     assert "<script" not in content.split("<main", 1)[-1].split("</main>", 1)[0]
 
 
+def main_of(response) -> str:
+    return response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def test_the_dashboard_page_is_served_again_from_its_cached_rendering(monkeypatch):
+    application_in(State.SCREENING)
+    client = signed_in(staff("officer"))
+    first = main_of(client.get("/dashboards/"))
+
+    monkeypatch.setattr("core.views.dashboard", lambda user: pytest.fail("the sections were computed again"))
+    again = client.get("/dashboards/")
+
+    assert again.status_code == 200
+    assert main_of(again) == first
+
+
+def test_the_cached_rendering_is_per_language():
+    application_in(State.SCREENING)
+    officer = staff("officer")
+    english = signed_in(officer).get("/dashboards/").content.decode()
+
+    officer.preferred_language = "nl"
+    officer.save()
+    dutch = signed_in(officer).get("/dashboards/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+
+    assert 'data-section="states_grantapplication"' in dutch
+    assert dutch.split("<main", 1)[1].split("</main>")[0] != english.split("<main", 1)[1].split("</main>")[0]
+
+
 def test_applicants_do_not_find_the_dashboards():
     assert signed_in(applicant()).get("/dashboards/").status_code == 404
 
