@@ -616,5 +616,46 @@ def measure_in_process(repeat: int = 20) -> list[str]:
         f"lender CSV upload, {len(loans):,} rows validated and applied: {seconds:.2f} s, "
         f"{len(queries.captured_queries):,} queries ({outcome['applied']} applied; rolled back)"
     )
+    lines.append(measure_sepa_export())
     connection.close()
     return lines
+
+
+def measure_sepa_export(count: int = 1_000) -> str:
+    """One administration's pain.001 file of `count` approved orders: checked, built, validated
+    against the XSD and recorded (target ≤ 2 s), rolled back so the pages see the build."""
+    import time
+
+    from django.db import transaction
+
+    from accounts.models import Administration
+    from core.sepa import export_payment_orders
+
+    finance = User.objects.filter(staff_roles__role="finance").first()
+    administration = Administration.objects.get(pk=finance.staff_roles.first().administration_id)
+    with transaction.atomic():
+        administration.iban, administration.bic = "BE68539007547034", "GEBABEBB"
+        administration.save(update_fields=["iban", "bic"])
+        outgoing = (
+            PaymentOrder.objects.filter(administration=administration, amount__gt=0)
+            .exclude(kind__in=PaymentOrder.RECEIVABLE_KINDS)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:count]
+        )
+        chosen = list(outgoing)
+        PaymentOrder.objects.filter(administration=administration).update(exported_at=timezone.now())
+        PaymentOrder.objects.filter(pk__in=chosen).update(
+            state=PaymentOrder.State.APPROVED,
+            exported_at=None,
+            sepa_batch=None,
+            counterparty_iban="BE71096123456769",
+            counterparty_bic="GKCCBEBB",
+        )
+        start = time.perf_counter()
+        export = export_payment_orders(administration=administration, acting_user=finance)
+        seconds = time.perf_counter() - start
+        transaction.set_rollback(True)
+    return (
+        f"SEPA export of {export.count:,} orders (checked, pain.001 built, XSD-validated, recorded): "
+        f"{seconds:.2f} s, {len(export.xml) / 1e6:.2f} MB (rolled back)"
+    )

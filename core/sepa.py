@@ -3,25 +3,31 @@
 Only money leaving the administration is exported: approved orders that are not receivables (a
 grant recovery, guarantee fee or recovery share is owed *to* the administration) and have not been
 exported yet. The export locks those orders, builds the file with `sepaxml`, validates it against
-the pain.001 schema and stamps the orders' `exported_at`, all in one transaction: a file that fails
+the pain.001 schema (the XSD sepaxml ships, with lxml: parsed once per process) and stamps the orders' `exported_at`, all in one transaction: a file that fails
 validation marks nothing. The orders stay `approved` until finance marks them paid.
 """
 
 import hashlib
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cache
+from pathlib import Path
 
+import sepaxml
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from lxml import etree
 from sepaxml import SepaTransfer
-from sepaxml.validation import ValidationError as SepaValidationError
 
 from .exceptions import InvalidInput
 from .money import to_money
+
+logger = logging.getLogger(__name__)
 
 SCHEMA = "pain.001.001.03"
 CURRENCY = "EUR"
@@ -53,6 +59,19 @@ def exportable_payment_orders(administration) -> QuerySet:
         state=PaymentOrder.State.APPROVED,
         exported_at__isnull=True,
     ).exclude(kind__in=PaymentOrder.RECEIVABLE_KINDS)
+
+
+@cache
+def _schema() -> etree.XMLSchema:
+    return etree.XMLSchema(etree.parse(str(Path(sepaxml.__file__).parent / "schemas" / f"{SCHEMA}.xsd")))
+
+
+def schema_errors(xml: bytes) -> list[str]:
+    """Why `xml` does not validate against the pain.001 schema (none when it does)."""
+    schema = _schema()
+    if schema.validate(etree.fromstring(xml)):
+        return []
+    return [f"line {error.line}: {error.message}" for error in schema.error_log]
 
 
 def amount_in_cents(amount: Decimal | int | str) -> int:
@@ -165,16 +184,16 @@ def export_payment_orders(*, administration, acting_user) -> SepaExport:
                 payment["BIC"] = compact_account(order.counterparty_bic)
             transfer.add_payment(payment)
 
-        try:
-            xml = transfer.export(validate=True)
-        except SepaValidationError as error:
+        xml = transfer.export(validate=False)
+        if errors := schema_errors(xml):
+            logger.error("A SEPA file did not validate: %s", "; ".join(errors[:5]))
             raise InvalidInput(
                 _(
                     "The SEPA file does not validate against the %(schema)s schema: check the IBAN, BIC "
                     "and names of the payment orders."
                 )
                 % {"schema": SCHEMA}
-            ) from error
+            )
 
         now = timezone.now()
         order_ids = [order.pk for order in orders]

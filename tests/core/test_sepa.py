@@ -3,6 +3,7 @@
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -129,6 +130,33 @@ def test_accented_names_are_written_in_the_sepa_character_set(cocof):
     tx = transactions(parse(export_payment_orders(administration=cocof, acting_user=staff("finance")).xml))[0]
 
     assert tx.findtext("p:Cdtr/p:Nm", namespaces=NS) == "Maison des Solidarites Cooperatie"
+
+
+def test_the_file_validates_against_the_pain_001_schema_read_by_another_validator(cocof):
+    import sepaxml
+    import xmlschema
+
+    for _ in range(3):
+        approved_order(counterparty_name="Maison des Solidarités & Coöperatie")
+    schema = xmlschema.XMLSchema(str(Path(sepaxml.__file__).parent / "schemas" / "pain.001.001.03.xsd"))
+
+    export = export_payment_orders(administration=cocof, acting_user=staff("finance"))
+
+    assert schema.is_valid(export.xml.decode())
+    assert len(transactions(parse(export.xml))) == 3
+
+
+def test_a_file_that_does_not_validate_is_refused_and_marks_nothing(cocof, monkeypatch):
+    order = approved_order()
+    monkeypatch.setattr("core.sepa.sepa_text", lambda value, max_length: "")  # names are required
+
+    with pytest.raises(InvalidInput) as refusal:
+        export_payment_orders(administration=cocof, acting_user=staff("finance"))
+
+    assert "pas conforme au schéma pain.001.001.03" in str(refusal.value)  # in the site's French
+    assert not SepaBatch.objects.exists()
+    order.refresh_from_db()
+    assert order.exported_at is None
 
 
 def test_exported_orders_are_stamped_with_the_export_time(cocof):
