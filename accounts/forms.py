@@ -3,6 +3,8 @@ from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import ModelMultipleChoiceField
+
 from .models import JointCommittee, Language, Membership, Organisation, Recognition, RecognitionAuthority
 from .validators import normalise_enterprise_number, normalise_iban, validate_upload
 
@@ -46,7 +48,7 @@ class OrganisationForm(forms.ModelForm):
         max_length=20,
         help_text=_("10 digits, such as 0403.170.701."),
     )
-    joint_committees = forms.ModelMultipleChoiceField(
+    joint_committees = ModelMultipleChoiceField(
         label=_("Joint committees"),
         queryset=JointCommittee.objects.order_by("number"),
         required=False,

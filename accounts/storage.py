@@ -15,6 +15,13 @@ from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
 
+try:  # an object store (django-storages' S3 backend) refuses or cannot be reached: botocore's errors
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    STORAGE_ERRORS: tuple[type[Exception], ...] = (OSError, BotoCoreError, ClientError)
+except ImportError:  # pragma: no cover - botocore comes with django-storages[s3]
+    STORAGE_ERRORS = (OSError,)
+
 # The same string as core.error_codes.ErrorCode.DOCUMENT_NOT_STORED (accounts does not import core).
 DOCUMENT_NOT_STORED = "document_not_stored"
 
@@ -28,7 +35,7 @@ class _Stored:
         is about `field` when given."""
         try:
             field_file.save(name or getattr(upload, "name", None) or "document", upload, save=False)
-        except OSError as error:
+        except STORAGE_ERRORS as error:
             logger.error("An upload could not be stored: %s", error)
             refusal = ValidationError(
                 _(
@@ -44,7 +51,7 @@ class _Stored:
         for storage, name in self.files:
             try:
                 storage.delete(name)
-            except OSError as error:  # a storage that fails to write may fail to delete too
+            except STORAGE_ERRORS as error:  # a storage that fails to write may fail to delete too
                 logger.error("A file stored before a failure could not be deleted (%s): %s", name, error)
 
 

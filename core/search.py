@@ -107,7 +107,8 @@ COLUMNS = ("kind", "pk", "reference", "state", "title_shown", "administration_co
 
 
 def _query(text: str) -> str:
-    text = " ".join((text or "").split())[:MAX_QUERY_LENGTH]
+    # PostgreSQL refuses a NUL in text (a server error): it separates words, like a space.
+    text = " ".join((text or "").replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
     if re.fullmatch(r"[\d .]{10,14}", text) and len(re.sub(r"\D", "", text)) == 10:
         text = re.sub(r"\D", "", text)  # an enterprise number written 0403.170.701
     return text

@@ -259,7 +259,10 @@ class PaymentOrderTransitionView(TransitionView):
 def sepa_export(request):
     """Download the pain.001 file of an administration's approved orders (finance only)."""
     _staff_only(request.user)
-    administration = get_object_or_404(Administration, code=request.POST.get("administration", ""))
+    code = request.POST.get("administration", "")
+    if "\x00" in code:  # no code has one, and PostgreSQL refuses a NUL in text (a server error)
+        raise Http404
+    administration = get_object_or_404(Administration, code=code)
     if not has_staff_role(request.user, administration.pk, StaffRole.Role.FINANCE):
         raise PermissionDenied(_("Only finance staff of the administration may export its payments."))
     try:

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Administration, JointCommittee, Organisation
-from core.forms import MultipleFileField
+from core.forms import ModelMultipleChoiceField, MultipleFileField
 from grants.choices import InitiativeLegalForm, MutualisationType
 
 from .choices import LANGUAGES, Activity
@@ -133,7 +133,7 @@ class ProfileForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    joint_committees = forms.ModelMultipleChoiceField(
+    joint_committees = ModelMultipleChoiceField(
         label=_("Joint committees"),
         queryset=JointCommittee.objects.order_by("number"),
         required=False,

@@ -176,8 +176,43 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+
+
+def document_storage() -> dict:
+    """`STORAGES["default"]`: where uploads (documents, attachments, evidence) are kept.
+
+    With `DJANGO_S3_BUCKET`, an S3-compatible object store (django-storages) shared by every app
+    process and machine; credentials from boto3's usual sources (`AWS_ACCESS_KEY_ID` and
+    `AWS_SECRET_ACCESS_KEY`, or the machine's role). The bucket stays private: documents are streamed
+    through the permission-checked views (core/document_views.py), never linked to; no ACL is sent
+    (objects keep the bucket's private default, and buckets without ACLs refuse any), and a URL the
+    storage might build is signed for a minute. A name already taken gets a new one, never
+    overwritten. Without the bucket: local disk under `MEDIA_ROOT`, or the backend `DJANGO_FILE_STORAGE`
+    names."""
+    bucket = os.environ.get("DJANGO_S3_BUCKET", "").strip()
+    if not bucket:
+        return {
+            "BACKEND": os.environ.get("DJANGO_FILE_STORAGE", "django.core.files.storage.FileSystemStorage")
+        }
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": os.environ.get("DJANGO_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("DJANGO_S3_REGION") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+            # A document read for a download is held in memory up to this size, then in a temporary
+            # file (django-storages' default, 0, keeps it all in the worker's memory).
+            "max_memory_size": 2_621_440,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": document_storage(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 

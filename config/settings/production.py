@@ -5,7 +5,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import MIDDLEWARE, env_bool, env_list
+from .base import MIDDLEWARE, document_storage, env_bool, env_list
 
 DEBUG = False
 # WhiteNoise serves the collected static files right after the security middleware.
@@ -31,10 +31,15 @@ CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 
 STORAGES = {
-    "default": {
-        "BACKEND": os.environ.get("DJANGO_FILE_STORAGE", "django.core.files.storage.FileSystemStorage")
+    "default": document_storage(),  # an S3-compatible object store when DJANGO_S3_BUCKET is set
+    # WhiteNoise's hashed, compressed copies made by `collectstatic`. DJANGO_STATIC_STORAGE replaces
+    # them where compressing every asset is not worth its minutes: the scale-out drill reads pages,
+    # never assets (bench/scale_out.py).
+    "staticfiles": {
+        "BACKEND": os.environ.get(
+            "DJANGO_STATIC_STORAGE", "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
     },
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

@@ -60,6 +60,23 @@ def test_a_document_that_cannot_be_stored_is_refused_and_leaves_no_row_or_histor
     assert not HistoryEntry.objects.filter(transition="document_uploaded").exists()
 
 
+def test_an_object_store_that_refuses_the_file_is_the_same_refusal(monkeypatch):
+    from botocore.exceptions import ClientError
+
+    def refused(*args, **kwargs):
+        raise ClientError({"Error": {"Code": "ServiceUnavailable", "Message": "Slow down"}}, "PutObject")
+
+    monkeypatch.setattr(InMemoryStorage, "_save", refused)
+
+    with pytest.raises(ValidationError) as refusal:
+        attach_document(
+            file=SampleFileFactory(), document_type="statutes", upload=pdf_upload(), acting_user=UserFactory()
+        )
+
+    assert refusal.value.code == "document_not_stored"
+    assert not Document.objects.exists()
+
+
 def test_the_draft_page_says_so_next_to_the_file_and_keeps_what_was_typed(full_disk):
     application = empty_draft()
     client = signed_in(applicant(application.lead_organisation, preferred_language="en"))
