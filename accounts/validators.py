@@ -1,15 +1,29 @@
 """Validation of Belgian identifiers through well-kept libraries (python-stdnum, schwifty), and the
-content check of every uploaded document (by what its bytes are, not by its name: filetype)."""
+content check of every uploaded document (by what its bytes are, not by its name: filetype; zip
+bombs refused from the archive's directory: zipfile; PDFs carrying scripts refused: pypdf)."""
+
+import io
+import logging
+import re
+import struct
+import time
+import zipfile
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from pypdf import PasswordType, PdfReader
+from pypdf.errors import PdfReadError
+from pypdf.generic import IndirectObject, NameObject, StreamObject
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
 from stdnum.be import vat as enterprise_number_checker
 from stdnum.exceptions import ValidationError as StdnumError
+
+# pypdf logs a warning for each repair it makes: damaged and hostile uploads would fill the logs.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
 def normalise_enterprise_number(value: str) -> str:
@@ -47,13 +61,19 @@ def validate_bic(value: str) -> None:
         raise ValidationError(_("Enter a valid BIC, such as GEBABEBB."), code="invalid_bic") from None
 
 
+PDF = "application/pdf"
+ODT = "application/vnd.oasis.opendocument.text"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ODS = "application/vnd.oasis.opendocument.spreadsheet"
+
 # Media types accepted, by what the file's bytes say it is.
 ALLOWED_MEDIA_TYPES = {
-    "application/pdf": "PDF",
-    "application/vnd.oasis.opendocument.text": "ODT",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "DOCX",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "XLSX",
-    "application/vnd.oasis.opendocument.spreadsheet": "ODS",
+    PDF: "PDF",
+    ODT: "ODT",
+    DOCX: "DOCX",
+    XLSX: "XLSX",
+    ODS: "ODS",
     "image/png": "PNG",
     "image/jpeg": "JPEG",
 }
@@ -72,7 +92,8 @@ def detect_media_type(upload) -> str | None:
 
 
 def validate_upload(upload) -> str:
-    """Refuse files that are too large or whose content is not an accepted format; return the media type."""
+    """Refuse files that are too large, whose content is not an accepted format, or whose structure
+    is hostile (a zip bomb, a PDF that runs scripts); return the media type."""
     limit = settings.DOCUMENT_MAX_UPLOAD_BYTES
     if upload.size > limit:
         raise ValidationError(
@@ -87,4 +108,287 @@ def validate_upload(upload) -> str:
             % {"formats": ", ".join(ALLOWED_MEDIA_TYPES.values())},
             code=DOCUMENT_TYPE_NOT_ALLOWED,
         )
+    if media_type in REQUIRED_ARCHIVE_MEMBERS:
+        validate_office_archive(upload, media_type)
+    elif media_type == PDF:
+        validate_pdf(upload)
     return media_type
+
+
+# -- office documents: zip archives, checked from their directory without ever expanding them ------
+
+# Genuine office XML compresses 5 to 20 times; a zip bomb's few kilobytes expand to gigabytes in
+# whoever opens it (the officer's office suite, a converter, openpyxl).
+ARCHIVE_MEMBER_LIMIT = 10_000
+ARCHIVE_EXPANDED_LIMIT = 200 * 1024 * 1024
+ARCHIVE_RATIO_LIMIT = 100
+ARCHIVE_RATIO_FROM = 1024 * 1024  # smaller members may compress as well as they like
+
+REQUIRED_ARCHIVE_MEMBERS = {
+    DOCX: ("[Content_Types].xml", "word/document.xml"),
+    XLSX: ("[Content_Types].xml", "xl/workbook.xml"),
+    ODT: ("mimetype",),
+    ODS: ("mimetype",),
+}
+
+# A member's local file header (30 bytes, before its name): signature, version, flags, method, time,
+# date, CRC, compressed size, expanded size, name length, extra length.
+LOCAL_HEADER = struct.Struct("<4s5H3L2H")
+SIZES_IN_DATA_DESCRIPTOR = 0x08
+UTF8_NAME = 0x800
+ZIP64_SIZE = 0xFFFFFFFF
+
+
+def validate_office_archive(upload, media_type: str) -> None:
+    """Refuse a DOCX, XLSX, ODT or ODS whose archive is damaged, lacks its format's own parts, or would
+    expand to an abnormal size or number of parts. Only the directory and the tiny `mimetype` member
+    are read."""
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            members = archive.infolist()
+            if _is_a_bomb(members):
+                raise _archive_bomb(media_type)
+            if not all(_local_header_agrees(upload, member) for member in members):
+                raise _damaged_archive(media_type)
+            names = {member.filename for member in members}
+            if not set(REQUIRED_ARCHIVE_MEMBERS[media_type]) <= names:
+                raise _damaged_archive(media_type)
+            if "mimetype" in REQUIRED_ARCHIVE_MEMBERS[media_type]:
+                with archive.open("mimetype") as declared:
+                    if declared.read(len(media_type) + 1) != media_type.encode():
+                        raise _damaged_archive(media_type)
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError):
+        # Truncated or corrupt directories, impossible offsets, unknown compression methods.
+        raise _damaged_archive(media_type) from None
+    finally:
+        upload.seek(0)
+
+
+def _is_a_bomb(members: list[zipfile.ZipInfo]) -> bool:
+    if len(members) > ARCHIVE_MEMBER_LIMIT:
+        return True
+    expanded = sum(member.file_size for member in members)
+    compressed = sum(member.compress_size for member in members)
+    return (
+        expanded > ARCHIVE_EXPANDED_LIMIT
+        or _expands_abnormally(expanded, compressed)
+        or any(_expands_abnormally(member.file_size, member.compress_size) for member in members)
+        # Deflate never grows data by more than a few bytes a block: a member larger compressed
+        # than expanded declares a false size, to hide how far it really expands.
+        or any(member.compress_size > member.file_size * 1.01 + 1024 for member in members)
+    )
+
+
+def _expands_abnormally(expanded: int, compressed: int) -> bool:
+    return expanded > ARCHIVE_RATIO_FROM and expanded > ARCHIVE_RATIO_LIMIT * compressed
+
+
+def _local_header_agrees(upload, member: zipfile.ZipInfo) -> bool:
+    """Does the header in front of the member's data say what the directory says? Readers differ in
+    which of the two they trust, so a lie in either one is how a bomb gets past a check."""
+    upload.seek(member.header_offset)
+    header = upload.read(LOCAL_HEADER.size)
+    if len(header) != LOCAL_HEADER.size:
+        return False
+    signature, _, flags, method, _, _, _, compressed, expanded, name_length, _ = LOCAL_HEADER.unpack(header)
+    encoding = "utf-8" if flags & UTF8_NAME else "cp437"
+    try:
+        name = upload.read(name_length).decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    if (signature, method, name) != (b"PK\x03\x04", member.compress_type, member.orig_filename):
+        return False
+    sizes_elsewhere = flags & SIZES_IN_DATA_DESCRIPTOR or ZIP64_SIZE in (compressed, expanded)
+    return bool(sizes_elsewhere) or (compressed, expanded) == (member.compress_size, member.file_size)
+
+
+def _damaged_archive(media_type: str) -> ValidationError:
+    return ValidationError(
+        _(
+            "This file is not a valid %(format)s document: it is damaged or incomplete. "
+            "Save it again from its application and upload the new copy."
+        )
+        % {"format": ALLOWED_MEDIA_TYPES[media_type]},
+        code=DOCUMENT_TYPE_NOT_ALLOWED,
+    )
+
+
+def _archive_bomb(media_type: str) -> ValidationError:
+    return ValidationError(
+        _(
+            "This %(format)s document is refused: once opened, it would expand to an abnormal size "
+            "or number of parts, as a “zip bomb” does."
+        )
+        % {"format": ALLOWED_MEDIA_TYPES[media_type]},
+        code=DOCUMENT_TYPE_NOT_ALLOWED,
+    )
+
+
+# -- PDF: every object walked (object streams too) for what runs or opens something ------------------
+
+# Names of what a viewer runs, launches, unpacks or sends: scripts (also those of /OpenAction and of
+# /AA, whose actions say /S /JavaScript), programs, attached files, XFA forms, Flash and video
+# players, form submissions to a web address.
+ACTIVE_PDF_NAMES = frozenset(
+    {"/JavaScript", "/JS", "/Launch", "/EmbeddedFile", "/EmbeddedFiles", "/XFA", "/RichMedia", "/SubmitForm"}
+)
+
+
+def _escapable(name: str) -> bytes:
+    """A pattern for `name` in which each letter may also be written as its `#xx` escape."""
+    return b"".join(b"(?:%s|#(?i:%02x))" % (letter.encode(), ord(letter)) for letter in name)
+
+
+# The same names in the raw bytes, in case an object hides outside the cross-reference table that
+# pypdf follows; each letter may be written as a `#xx` escape. /JS is left to the walk: three bytes
+# turn up by chance in a large compressed image.
+ESCAPED_ACTIVE_NAME = re.compile(
+    rb"/(?:%s)(?![^\s()<>\[\]{}/%%])"
+    % b"|".join(_escapable(name.lstrip("/")) for name in sorted(ACTIVE_PDF_NAMES - {"/JS"}))
+)
+
+
+# A last cross-reference pointer to nowhere: pypdf then rebuilds the table by scanning the file for
+# every object, as a viewer does with a file whose table is missing.
+POINTER_TO_NOWHERE = b"\nstartxref\n0\n%%EOF\n"
+
+# Parsing is pure Python, up to 7 s of processor time for a megabyte of crafted syntax outside
+# streams: without bounds, a 10 MB file of tiny objects would hold a worker for minutes. A reportlab
+# PDF of 2,000 pages of text holds 0.6 MB of such syntax and 4,200 objects, and takes 0.9 s.
+PDF_SYNTAX_LIMIT = 1024 * 1024
+PDF_OBJECT_LIMIT = 50_000  # members of object streams, which pypdf parses a stream at a time
+PDF_CHECK_SECONDS = 3.0  # of this thread's processor time, so a busy server does not refuse more
+STREAM_START = re.compile(rb"stream\r?\n")
+
+
+def validate_pdf(upload) -> None:
+    """Refuse a PDF that pypdf cannot read, that cannot be read without a password, that is too
+    complex to be checked, or that carries active content (see ACTIVE_PDF_NAMES)."""
+    upload.seek(0)
+    content = upload.read()
+    upload.seek(0)
+    try:
+        found = _active_names_in_objects(content)
+    except _PasswordProtected:
+        raise ValidationError(
+            _(
+                "This PDF is protected by a password, so its content cannot be checked. "
+                "Upload a copy without the password."
+            ),
+            code=DOCUMENT_TYPE_NOT_ALLOWED,
+        ) from None
+    except _TooComplex:
+        raise ValidationError(
+            _(
+                "This PDF is too complex to be checked. Print it to a new PDF, or split it, and upload the new copy."
+            ),
+            code=DOCUMENT_TYPE_NOT_ALLOWED,
+        ) from None
+    except Exception:
+        # On hostile input pypdf's parser raises whatever it trips on (PdfReadError, ValueError,
+        # KeyError, RecursionError, LimitReachedError…): a PDF it cannot read cannot be checked.
+        raise ValidationError(
+            _(
+                "This file is not a valid PDF: it is damaged or incomplete. "
+                "Save or print it again as a PDF and upload the new copy."
+            ),
+            code=DOCUMENT_TYPE_NOT_ALLOWED,
+        ) from None
+    found |= {_unescaped(match.group()) for match in ESCAPED_ACTIVE_NAME.finditer(content)}
+    if found:
+        raise ValidationError(
+            _(
+                "This PDF contains scripts, attached files or other active content (%(found)s), which "
+                "are not accepted. Print it to a new PDF and upload that copy."
+            )
+            % {"found": ", ".join(sorted(name.lstrip("/") for name in found))},
+            code=DOCUMENT_TYPE_NOT_ALLOWED,
+        )
+
+
+class _PasswordProtected(Exception):
+    pass
+
+
+class _TooComplex(Exception):
+    pass
+
+
+def _active_names_in_objects(content: bytes) -> set[str]:
+    """The active names in every object the file's cross-reference table lists, those packed in
+    object streams included (pypdf repairs a damaged table by scanning the file, as viewers do; so
+    does a file whose table is missing)."""
+    if _syntax_size(content) > PDF_SYNTAX_LIMIT:
+        raise _TooComplex
+    try:
+        reader = PdfReader(io.BytesIO(content))
+    except PdfReadError:
+        reader = PdfReader(io.BytesIO(content + POINTER_TO_NOWHERE))
+    if not any(reader.xref.values()):
+        raise PdfReadError("no object at all")
+    if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+        raise _PasswordProtected
+    deadline = time.thread_time() + PDF_CHECK_SECONDS
+    found, packed = _active_names_in(reader.trailer), 0
+    for generation, numbers in reader.xref.items():
+        for number in numbers:
+            pdf_object = _read_in_time(reader, IndirectObject(number, generation, reader), deadline)
+            found |= _active_names_in(pdf_object)
+            packed += _packed_count(pdf_object)
+    # pypdf parses an object stream whole at its first member: count its members before that.
+    if max(packed, len(reader.xref_objStm)) > PDF_OBJECT_LIMIT:
+        raise _TooComplex
+    for number in reader.xref_objStm:
+        found |= _active_names_in(_read_in_time(reader, IndirectObject(number, 0, reader), deadline))
+    return found
+
+
+def _syntax_size(content: bytes) -> int:
+    """How many bytes of the file pypdf parses token by token: all but the data of its streams."""
+    size, position = 0, 0
+    for start in STREAM_START.finditer(content):
+        if start.start() < position:
+            continue  # the `stream` of an `endstream`, or bytes inside a stream's data
+        size += start.end() - position
+        end = content.find(b"endstream", start.end())
+        if end < 0:
+            return size
+        position = end + len(b"endstream")
+    return size + len(content) - position
+
+
+def _read_in_time(reader: PdfReader, reference: IndirectObject, deadline: float):
+    if time.thread_time() > deadline:
+        raise _TooComplex
+    return reader.get_object(reference)
+
+
+def _packed_count(pdf_object) -> int:
+    """How many objects an object stream says it holds (0 for any other object)."""
+    if not isinstance(pdf_object, StreamObject) or dict.get(pdf_object, "/Type") != "/ObjStm":
+        return 0
+    count = dict.get(pdf_object, "/N")
+    return count if isinstance(count, int) else 0
+
+
+def _active_names_in(pdf_object) -> set[str]:
+    """The active names among the keys and values of one object, down its arrays and dictionaries
+    (references to other objects are not followed: each object is walked on its own)."""
+    found, pending = set(), [pdf_object]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, dict):
+            found |= ACTIVE_PDF_NAMES.intersection(item)
+            pending.extend(dict.values(item))
+        elif isinstance(item, list):
+            pending.extend(item)
+        elif isinstance(item, NameObject) and item in ACTIVE_PDF_NAMES:
+            found.add(str(item))
+    return found
+
+
+def _unescaped(name: bytes) -> str:
+    return re.sub(
+        rb"#([0-9A-Fa-f]{2})", lambda escape: bytes.fromhex(escape.group(1).decode()), name
+    ).decode()
