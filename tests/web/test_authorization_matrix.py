@@ -244,6 +244,11 @@ class World:
 
 @pytest.fixture
 def world(reference_data) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The demo data loaded, and the objects and people the matrix walks (also tests/web/test_hostile_posts.py)."""
     call_command("load_demo_data", stdout=io.StringIO())
     organisation = Organisation.objects.get(enterprise_number="0412345614")
     grant = GrantApplication.objects.filter(lead_organisation=organisation, state="in_progress").first()

@@ -259,7 +259,7 @@ def walk(django_db_setup, django_db_blocker):
     leaves the database, with the reference data the migrations seed put back)."""
     with django_db_blocker.unblock():
         load_reference_data()
-        world = matrix.world.__wrapped__(reference_data=None)
+        world = matrix.build_world()
         routes = {name: route for route, name in matrix.web_patterns()}
         drafts = matrix.World(**{**world.__dict__, "objects": {**world.objects, **_drafts(world)}})
         # Signed in now: a session saved inside a test would be rolled back with it.
