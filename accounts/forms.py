@@ -3,8 +3,7 @@ from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import ModelMultipleChoiceField
-
+from .fields import ModelMultipleChoiceField
 from .models import JointCommittee, Language, Membership, Organisation, Recognition, RecognitionAuthority
 from .validators import normalise_enterprise_number, normalise_iban, validate_upload
 
