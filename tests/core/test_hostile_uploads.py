@@ -23,6 +23,7 @@ from accounts import validators
 from core.documents import upload_document, validate_upload
 from core.models import Document, DocumentType, HistoryEntry
 from core.pdf import letter_pdf
+from tests.core.test_documents import zip_bytes
 from tests.factories import OrganisationFactory, SampleFileFactory, administration, applicant
 from tests.grants.factories import GrantApplicationFactory
 
@@ -60,14 +61,7 @@ TOO_COMPLEX = (
 # -- crafted archives -----------------------------------------------------------------------------
 
 
-def archive(*members: tuple[str, bytes]) -> bytes:
-    """A zip whose first member is stored and the others deflated, as office suites write them."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as written:
-        for index, (name, content) in enumerate(members):
-            compression = zipfile.ZIP_STORED if index == 0 else zipfile.ZIP_DEFLATED
-            written.writestr(name, content, compress_type=compression)
-    return buffer.getvalue()
+archive = zip_bytes  # a zip as office suites write them (first member stored, others deflated)
 
 
 def spreadsheet(*parts: tuple[str, bytes]) -> bytes:
