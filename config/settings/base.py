@@ -63,14 +63,13 @@ MIDDLEWARE = [
 ]
 
 # Content security policy (django-csp): scripts, styles, images and fonts from this site only, no
-# inline script, no plugin, no framing, forms posted here only. Inline `style` attributes remain on a
-# few pages (bars whose width is a figure): `style-src-attr` allows them, never a <style> block.
+# inline script, no inline style (neither a <style> block nor a style attribute: `style-src-attr`
+# falls back to `style-src`), no plugin, no framing, forms posted here only.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "style-src-attr": ["'unsafe-inline'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],

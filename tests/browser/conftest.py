@@ -53,18 +53,31 @@ def empty_cache(transactional_db):
 
 @pytest.fixture
 def new_context(browser):
-    """Opens browser contexts (locale, viewport, storage state…) that are closed after the test."""
+    """Opens browser contexts (locale, viewport, storage state…) that are closed after the test.
+
+    Every page the journey opens is watched for content security policy refusals (Chromium reports
+    each on the console): a script, style or style attribute the policy blocks fails the journey,
+    since the page would then look or behave differently in production than its author meant.
+    """
     contexts = []
+    refusals = []
+
+    def record_refusal(message):
+        if "Content Security Policy" in message.text:
+            refusals.append(f"{message.location.get('url', '?')}: {message.text}")
 
     def open_context(locale: str = "fr-BE", **options):
         context = browser.new_context(locale=locale, **options)
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        context.on("console", record_refusal)
         contexts.append(context)
         return context
 
     yield open_context
     for context in contexts:
         context.close()
+    if refusals:
+        pytest.fail("the content security policy refused:\n" + "\n".join(refusals), pytrace=False)
 
 
 @pytest.fixture(autouse=True)

@@ -136,17 +136,19 @@ def test_a_few_failed_logins_do_not_trip_the_throttle(client_for):
 # -- security headers and settings -------------------------------------------------------------------
 
 
-def test_every_page_carries_a_content_security_policy_without_inline_script(client_for):
+def test_every_page_carries_a_content_security_policy_without_inline_script_or_style(client_for):
     policy = client_for(None).get("/")["Content-Security-Policy"]
 
     directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
     assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert "style-src-attr" not in directives
     assert directives["object-src"] == "'none'"
     assert directives["frame-ancestors"] == "'none'"
     assert directives["form-action"] == "'self'"
 
 
-def test_no_template_holds_an_inline_script_or_event_handler():
+def test_no_template_holds_an_inline_script_event_handler_or_style():
     import re
     from pathlib import Path
 
@@ -160,6 +162,8 @@ def test_no_template_holds_an_inline_script_or_event_handler():
                 offenders.append(f"{template.name}: {tag}")
         if re.search(r"\son[a-z]+\s*=", text):
             offenders.append(f"{template.name}: an on… event handler")
+        if re.search(r"<style\b|\sstyle\s*=", text):
+            offenders.append(f"{template.name}: an inline style")
 
     assert offenders == []
 
