@@ -89,12 +89,33 @@ class Page:
     wrong: list[str] = field(default_factory=list)
     wall: float = 0.0
     alone: tuple[float, float] | None = None  # an export fetched by one client alone: first byte, total
+    method: str = "GET"
+    paths: list[str] | None = None  # a write: each request takes the next path (a file of its own)
+    _taken: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def next_path(self) -> str | None:
+        """The path of the next request: the page's own, or the next unused file of a write."""
+        if self.paths is None:
+            return self.path
+        with self._taken:
+            return self.paths.pop(0) if self.paths else None
 
 
-def _get(connection: http.client.HTTPConnection, path: str, headers: dict[str, str]):
-    """One GET on a kept-alive connection: (status, ms to the first body byte, total ms, bytes)."""
+def _get(
+    connection: http.client.HTTPConnection,
+    path: str,
+    headers: dict[str, str],
+    method: str = "GET",
+    body: bytes | None = None,
+):
+    """One request on a kept-alive connection: (status, ms to the first body byte, total ms, bytes)."""
     start = time.perf_counter()
-    connection.request("GET", path, headers=headers)
+    connection.request(
+        method,
+        path,
+        body=body if body is not None else (b"{}" if method == "POST" else None),
+        headers=headers,
+    )
     response = connection.getresponse()
     first = response.read(1)
     first_byte = time.perf_counter()
@@ -113,12 +134,15 @@ def _drive(port: int, page: Page, requests: int, seconds: float, *, interleave: 
     barrier = threading.Barrier(CLIENTS)
 
     def one_round(connection: http.client.HTTPConnection) -> None:
+        path = page.next_path()
+        if path is None:  # a write that has used up its files
+            return
         if interleave:
             status, _first, total, _size = _get(connection, FLOOR, {"Host": "127.0.0.1"})
             if status != 404:
                 page.wrong.append(f"floor answered {status}")
             page.floor.append(total)
-        status, first, total, size = _get(connection, page.path, page.headers)
+        status, first, total, size = _get(connection, path, page.headers, page.method)
         if status != page.expected:
             page.wrong.append(f"answered {status}")
         page.durations.append(total)
@@ -205,9 +229,9 @@ def _setup(scale: dict) -> tuple[dict, list[tuple[str, str, dict, bool]]]:
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
     from django.db import connections
-    from rest_framework.authtoken.models import Token
 
     from bench.mentoring_volume import measure_checks, mentoring_pages
+    from bench.product_pages import api_headers, product_pages, transition_runs
     from bench.volume import PREFIX, YEAR, build_volume
     from grants.models import Call, GrantApplication
     from grants.workflow import State
@@ -237,9 +261,7 @@ def _setup(scale: dict) -> tuple[dict, list[tuple[str, str, dict, bool]]]:
         cookie = f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
         return {"Host": "127.0.0.1", "Cookie": cookie, "X-Forwarded-Proto": "https", "Accept-Language": "fr"}
 
-    def api(user) -> dict[str, str]:
-        token = Token.objects.create(user=user)
-        return {"Host": "127.0.0.1", "Authorization": f"Token {token.key}", "X-Forwarded-Proto": "https"}
+    api = api_headers
 
     officer, finance = volume.staff["officer.cocof"], volume.staff["finance.cocof"]
     officer_web, officer_api, finance_web, finance_api = (
@@ -262,8 +284,10 @@ def _setup(scale: dict) -> tuple[dict, list[tuple[str, str, dict, bool]]]:
     from bench.guarantees_volume import guarantee_pages
 
     guarantee = guarantee_pages(officer, officer_web, officer_api, web(volume.lender))
+    more = product_pages(volume, officer_web, officer_api, finance_web, finance_api)
+    writes = transition_runs(volume, scale["requests"] + CLIENTS)  # the warm-up takes one a client
     connections.close_all()
-    return {"listed": listed}, [
+    return {"listed": listed, "volume": volume, "writes": writes}, [
         ("officer /grants/applications/", "/grants/applications/", officer_web, False),
         ("officer ?sort=deadline", "/grants/applications/?sort=deadline", officer_web, False),
         (f"officer ?page={web_page}", f"/grants/applications/?page={web_page}", officer_web, False),
@@ -306,6 +330,7 @@ def _setup(scale: dict) -> tuple[dict, list[tuple[str, str, dict, bool]]]:
         ("applicant /grants/applications/", "/grants/applications/", applicant_web, False),
         *mentoring_pages(volume, officer_web, officer_api, web, api),
         *guarantee,
+        *more,
     ]
 
 
@@ -356,6 +381,32 @@ def _warm_up(port: int, pages: list[tuple[str, str, dict, bool]]) -> None:
     """Three concurrent requests per page, unmeasured, so each worker has imported what it serves."""
     for _label, path, headers, _export in pages:
         _drive(port, Page("warm-up", path, headers), requests=3, seconds=0)
+
+
+def _one_shots(port: int, volume) -> list[str]:
+    """A SEPA export of 1,000 orders and a 1,000-row lender CSV, each sent once over HTTP (each
+    changes what it touches, so they come last); a line each, with `WRONG` on another status."""
+    from django.db import connections
+
+    from bench.product_pages import lender_csv, prepare_sepa_export
+
+    said = []
+    path, headers, count = prepare_sepa_export(volume)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+    status, first, total, size = _get(connection, path, headers, "POST", b"")
+    said.append(
+        f"SEPA export of {count:,} orders (POST, pain.001 built, XSD-validated, recorded): {total:.0f} ms, "
+        f"{size / 1e6:.2f} MB" + ("" if status == 200 else f"  WRONG: answered {status}")
+    )
+    path, headers, body, rows = lender_csv(volume)
+    status, first, total, size = _get(connection, path, headers, "POST", body)
+    said.append(
+        f"lender CSV of {rows:,} rows (POST multipart, validated and applied): {total:.0f} ms"
+        + ("" if status == 200 else f"  WRONG: answered {status}")
+    )
+    connection.close()
+    connections.close_all()
+    return said
 
 
 def _machine() -> str:
@@ -436,14 +487,32 @@ def main() -> int:
                 f"load {os.getloadavg()[0]:.2f}",
                 flush=True,
             )
+        for label, paths, headers in info["writes"]:
+            page = Page(label, paths[0], headers, method="POST", paths=paths)
+            if len(paths) > 2 * CLIENTS:  # enough files: one a client to warm the workers up
+                _drive(port, Page("warm-up", "", headers, method="POST", paths=paths), 1, 0, interleave=False)
+            _drive(port, page, scale["requests"], scale["seconds"])
+            measured.append(page)
+            if not page.durations:
+                continue
+            print(
+                f"  {label}: n={len(page.durations)}, p95 {percentile(page.durations, 0.95):.0f} ms",
+                flush=True,
+            )
+        one_shots = _one_shots(port, info["volume"])
     finally:
         _stop(server)
     _report(measured, alone)
+    print("\nsent once over HTTP, after the pages (no other request in flight):")
+    for line in one_shots:
+        print("  " + line)
     print("\nin-process (one connection, no server):")
     for line in in_process:
         print("  " + line)
     print(f"\ntotal {time.perf_counter() - started:.0f} s; load average after: {os.getloadavg()}")
-    failed = [page.label for page in [alone, *measured] if page.wrong]
+    failed = [page.label for page in [alone, *measured] if page.wrong] + [
+        line for line in one_shots if "WRONG" in line
+    ]
     if failed:
         print(Path(server.log_path).read_text()[-5000:], file=sys.stderr)
         print(f"FAILED: unexpected status on {failed}", file=sys.stderr)
