@@ -2,9 +2,14 @@
 content check of every uploaded document (by what its bytes are, not by its name: filetype; zip
 bombs refused from the archive's directory: zipfile; PDFs carrying scripts refused: pypdf)."""
 
+import contextlib
 import io
 import logging
+import os
 import re
+import resource
+import select
+import signal
 import struct
 import time
 import zipfile
@@ -259,6 +264,11 @@ POINTER_TO_NOWHERE = b"\nstartxref\n0\n%%EOF\n"
 PDF_SYNTAX_LIMIT = 1024 * 1024
 PDF_OBJECT_LIMIT = 50_000  # members of object streams, which pypdf parses a stream at a time
 PDF_CHECK_SECONDS = 3.0  # of this thread's processor time, so a busy server does not refuse more
+# Reading the file's structure (pypdf rebuilding a broken cross-reference table) cannot be stopped
+# from inside: the check runs in a child process with a hard limit on its processor time, and on
+# its duration in case the machine is overloaded or the child hangs.
+PDF_CHECK_CPU_LIMIT = 4  # seconds of the child's processor time (a 2,000-page PDF takes 0.9 s)
+PDF_CHECK_WALL_LIMIT = 30.0  # seconds
 STREAM_START = re.compile(rb"stream\r?\n")
 
 
@@ -269,7 +279,7 @@ def validate_pdf(upload) -> None:
     content = upload.read()
     upload.seek(0)
     try:
-        found = _active_names_in_objects(content)
+        found = _active_names_bounded(content)
     except _PasswordProtected:
         raise ValidationError(
             _(
@@ -313,6 +323,63 @@ class _PasswordProtected(Exception):
 
 class _TooComplex(Exception):
     pass
+
+
+class _Unreadable(Exception):
+    pass
+
+
+def _active_names_bounded(content: bytes) -> set[str]:
+    """`_active_names_in_objects` in a forked child whose processor time and duration are bounded:
+    a child killed at either bound means the file is too complex to check. The child only parses
+    the bytes it was given and leaves with `os._exit`, so the parent's open connections and files
+    are never touched. Where processes cannot be forked, the check runs in this process."""
+    if not hasattr(os, "fork"):
+        return _active_names_in_objects(content)
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child's outcome is read by the parent below
+        outcome = b"unreadable"
+        try:
+            os.close(reading)
+            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # killed at the bound: no core file
+            resource.setrlimit(resource.RLIMIT_CPU, (PDF_CHECK_CPU_LIMIT, PDF_CHECK_CPU_LIMIT + 1))
+            outcome = b"found " + " ".join(sorted(_active_names_in_objects(content))).encode()
+        except _PasswordProtected:
+            outcome = b"password"
+        except _TooComplex:
+            outcome = b"complex"
+        except BaseException:
+            outcome = b"unreadable"
+        finally:
+            with contextlib.suppress(OSError):
+                os.write(writing, outcome)
+            os._exit(0)
+    os.close(writing)
+    try:
+        outcome = _read_before(reading, time.monotonic() + PDF_CHECK_WALL_LIMIT)
+    finally:
+        os.close(reading)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(child, signal.SIGKILL)  # already gone when it answered; killed when it did not
+        os.waitpid(child, 0)
+    if outcome.startswith(b"found"):
+        return set(outcome[len(b"found ") :].decode().split())
+    raise {b"password": _PasswordProtected, b"unreadable": _Unreadable}.get(outcome, _TooComplex)
+
+
+def _read_before(descriptor: int, deadline: float) -> bytes:
+    """All the child writes before it closes the pipe (b"" when it was killed), or b"" at the deadline."""
+    received = b""
+    while (left := deadline - time.monotonic()) > 0:
+        ready, _, _ = select.select([descriptor], [], [], left)
+        if not ready:
+            break
+        chunk = os.read(descriptor, 65536)
+        if not chunk:
+            return received
+        received += chunk
+    return b""
 
 
 def _active_names_in_objects(content: bytes) -> set[str]:

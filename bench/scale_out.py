@@ -492,6 +492,44 @@ def check_kill(officer_on_a: Browser, a_server: subprocess.Popen, b: int, batch:
 # -- the drill ------------------------------------------------------------------------------------------
 
 
+def check_store_down(applicant: Browser, b: int, draft: int, moto: subprocess.Popen) -> Check:
+    """The object store stops: B says it is not ready, an upload is refused as not stored and leaves
+    nothing behind, and the rest of the application is still served."""
+    from core.models import Document, HistoryEntry
+
+    _stop(moto)
+    documents, history = Document.objects.count(), HistoryEntry.objects.count()
+    started = time.perf_counter()
+    upload = applicant.on(b).post(
+        f"/api/v1/grants/applications/{draft}/documents/",
+        data={"document_type": "budget"},
+        files={"file": ("budget-drill.pdf", _pdf(secrets.token_hex(8)), "application/pdf")},
+    )
+    took = (time.perf_counter() - started) * 1000
+    code = (
+        upload.json().get("errors", {}).get("file", [{}])[0].get("code") if upload.status_code == 400 else ""
+    )
+    ready = Browser(b).get("/health/ready/")
+    page = applicant.on(b).get(f"/grants/applications/{draft}/")
+    left = (Document.objects.count() - documents, HistoryEntry.objects.count() - history)
+    passed = (
+        upload.status_code == 400
+        and code == "document_not_stored"
+        and left == (0, 0)
+        and ready.status_code == 503
+        and ready.json().get("checks", {}).get("storage") != "ok"
+        and page.status_code == 200
+    )
+    return Check(
+        "store_down",
+        "with the object store stopped, an upload is refused as not stored and nothing is left behind",
+        passed,
+        f"moto stopped; upload on B {upload.status_code} `{code}` in {took:.0f} ms; new documents "
+        f"{left[0]}, new history rows {left[1]}; B's readiness {ready.status_code} "
+        f"({ready.json().get('checks', {})}); the draft's page on B {page.status_code}",
+    )
+
+
 def run_drill(database_url: str) -> list[Check]:
     """Set up, start the processes, run every check; always stops them and drops the database."""
     logs = Path(tempfile.mkdtemp(prefix="scale-out-"))
@@ -574,6 +612,7 @@ def run_drill(database_url: str) -> list[Check]:
         record("transition", check_transition, officer, port_b, prepared["submitted"])
         record("worker", check_worker, since, prepared["submitted"], worker)
         record("kill", check_kill, officer, server_a, port_b, prepared["batch"])
+        record("store_down", check_store_down, applicant, port_b, prepared["draft"], moto)
     return checks
 
 

@@ -12,9 +12,8 @@ from django.template import loader
 from django.utils.translation import gettext as _
 from django.views import defaults
 
+from core.api import RETRY_AFTER_SECONDS
 from core.middleware import API_PREFIX
-
-RETRY_AFTER_SECONDS = 30
 
 
 def csrf_failure(request, reason: str = ""):

@@ -18,11 +18,13 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from .documents import ALLOWED_MEDIA_TYPES, attach_document
 from .error_codes import ErrorCode
-from .exceptions import NotPermitted, ServiceError
+from .exceptions import NotPermitted, ServiceError, Unavailable
 from .models import Document, DocumentType, HistoryEntry
 from .parsers import JSONParser
 from .renderers import DOCUMENT_RENDERERS, accepts
 from .workflow import available_transitions, describe_parameters, perform_transition
+
+RETRY_AFTER_SECONDS = 30  # what a 503 asks the client to wait
 
 
 def exception_handler(exc, context):
@@ -37,7 +39,8 @@ def exception_handler(exc, context):
     """
     if isinstance(exc, ServiceError):
         body = error_body(exc.message, exc.code, _service_errors(exc.errors, exc.code))
-        return Response(body, status=exc.status_code)
+        retry = {"Retry-After": str(RETRY_AFTER_SECONDS)} if isinstance(exc, Unavailable) else None
+        return Response(body, status=exc.status_code, headers=retry)
     if isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge()
     elif isinstance(exc, DjangoValidationError):
@@ -151,6 +154,17 @@ class ErrorSerializer(serializers.Serializer):
         help_text="Errors per field (nested fields joined with dots, `budget_lines.0.amount`; errors "
         "about no field under `non_field_errors`); empty when the error is not about fields.",
     )
+
+
+# The refusals of every letter (PDF) endpoint, beside the scope's 404 and the permission's 403.
+LETTER_RESPONSES = {
+    409: OpenApiResponse(ErrorSerializer, description="Not available in the file's current state"),
+    503: OpenApiResponse(
+        ErrorSerializer,
+        description="The letter could not be rendered just now (`service_unavailable`, with `Retry-After`); "
+        "the decision it states is recorded",
+    ),
+}
 
 
 class TransitionParameterSerializer(serializers.Serializer):

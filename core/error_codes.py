@@ -18,6 +18,7 @@ class ErrorCode(StrEnum):
     DOCUMENT_TOO_LARGE = "document_too_large"
     DOCUMENT_LOCKED = "document_locked"
     DOCUMENT_NOT_STORED = "document_not_stored"
+    SERVICE_UNAVAILABLE = "service_unavailable"
     NOT_IN_THE_THREAD = "not_in_the_thread"
     NOTES_ARE_FOR_STAFF = "notes_are_for_staff"
     THREAD_NOT_OPEN = "thread_not_open"

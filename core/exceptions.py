@@ -36,6 +36,13 @@ class InvalidInput(ServiceError):
     default_code = ErrorCode.INVALID_INPUT
 
 
+class Unavailable(ServiceError):
+    """Something the request needs fails for a moment (HTTP 503): nothing was changed; try again."""
+
+    status_code = 503
+    default_code = ErrorCode.SERVICE_UNAVAILABLE
+
+
 class UnknownTransition(ServiceError):
     status_code = 404
     default_code = ErrorCode.NOT_FOUND

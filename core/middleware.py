@@ -2,6 +2,7 @@
 person should see, with the reason in their language.
 
 - NotPermitted (403): the site's 403 page, with the reason;
+- Unavailable (503: a letter that cannot be rendered just now): the site's 503 page, with the reason;
 - Conflict (409: the state does not allow it now, or another change won): back to the file (or the
   page the person came from) with the reason as a message;
 - an unknown transition: the site's 404 page;
@@ -16,13 +17,13 @@ itself (an unknown path, a body over the limit, a crash) come in the API's JSON 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import get_resolver
 from django.utils.http import url_has_allowed_host_and_scheme
 from rest_framework import exceptions
 
-from .api import PayloadTooLarge, error_body
-from .exceptions import Conflict, InvalidInput, NotPermitted, ServiceError, UnknownTransition
+from .api import RETRY_AFTER_SECONDS, PayloadTooLarge, error_body
+from .exceptions import Conflict, InvalidInput, NotPermitted, ServiceError, Unavailable, UnknownTransition
 
 
 def _back(request, refusal: ServiceError):
@@ -50,6 +51,10 @@ class ServiceRefusalMiddleware:
         resolver = get_resolver(getattr(request, "urlconf", None))
         if isinstance(exception, NotPermitted):
             return resolver.resolve_error_handler(403)(request, PermissionDenied(exception.message))
+        if isinstance(exception, Unavailable):
+            response = render(request, "503.html", {"reason": exception.message}, status=503)
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return response
         if isinstance(exception, UnknownTransition):
             return resolver.resolve_error_handler(404)(request, Http404(exception.message))
         if isinstance(exception, Conflict | InvalidInput):

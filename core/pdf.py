@@ -17,6 +17,7 @@ import datetime as dt
 import functools
 import hashlib
 import io
+import logging
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -50,6 +51,8 @@ from reportlab.platypus import (
 )
 
 from .money import format_money
+
+logger = logging.getLogger(__name__)
 
 FONT = "Vera"
 FONT_BOLD = "Vera-Bold"
@@ -487,10 +490,30 @@ def cached_letter(render: Callable[[], bytes], *inputs) -> bytes:
     return content
 
 
-def pdf_response(content: bytes, filename: str):
-    """An HTTP response that downloads `content` as `filename` (web and API alike)."""
+def pdf_response(render: Callable[[], bytes], filename: str):
+    """An HTTP response that downloads the letter `render()` produces as `filename` (web and API alike).
+
+    A letter is rendered from a file whose decision is already committed, outside any transaction of
+    that decision: a rendering fault never undoes the decision. It is logged and refused with 503 and a
+    message in the person's language (the site's 503 page, or the API's error body); the next download
+    renders again. A database that does not answer keeps its own 503 (`config.error_views`)."""
+    from django import db
     from django.http import HttpResponse
 
+    from .exceptions import Unavailable
+
+    try:
+        content = render()
+    except (db.OperationalError, db.InterfaceError):
+        raise
+    except Exception:
+        logger.exception("The letter %s could not be rendered", filename)
+        raise Unavailable(
+            _(
+                "The letter could not be produced just now. The decision itself is recorded and nothing "
+                "was lost; please try again in a few minutes."
+            )
+        ) from None
     return HttpResponse(
         content,
         content_type="application/pdf",

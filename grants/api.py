@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.models import Organisation
-from core.api import DocumentsViewSetMixin, ErrorSerializer, WorkflowViewSetMixin
+from core.api import LETTER_RESPONSES, DocumentsViewSetMixin, ErrorSerializer, WorkflowViewSetMixin
 from core.changes_api import ChangesViewSetMixin
 from core.instruction_api import InstructionViewSetMixin
 from core.message_api import MessagesViewSetMixin
@@ -67,11 +67,6 @@ class CallViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 # -- reports -----------------------------------------------------------------------------------------
-
-
-PDF_RESPONSES = {
-    409: OpenApiResponse(ErrorSerializer, description="Not available in the file's current state"),
-}
 
 
 class GrantApplicationViewSet(
@@ -241,7 +236,7 @@ class GrantApplicationViewSet(
             (200, "application/pdf"): OpenApiResponse(
                 OpenApiTypes.BINARY, description="The acknowledgement of receipt, in the lead's language"
             ),
-            **PDF_RESPONSES,
+            **LETTER_RESPONSES,
         },
         summary="The submission receipt (PDF)",
     )
@@ -255,14 +250,14 @@ class GrantApplicationViewSet(
     def receipt(self, request, pk=None):
         application = self.get_object()
         require(permissions.may_get_receipt(application, request.user))
-        return pdf_response(receipt_pdf(application), f"{application.reference}-receipt.pdf")
+        return pdf_response(lambda: receipt_pdf(application), f"{application.reference}-receipt.pdf")
 
     @extend_schema(
         responses={
             (200, "application/pdf"): OpenApiResponse(
                 OpenApiTypes.BINARY, description="The award decision, in the lead's language"
             ),
-            **PDF_RESPONSES,
+            **LETTER_RESPONSES,
         },
         summary="The award decision letter (PDF)",
     )
@@ -277,4 +272,4 @@ class GrantApplicationViewSet(
     def award_letter(self, request, pk=None):
         application = self.get_object()
         require(permissions.may_get_award_letter(application, request.user))
-        return pdf_response(award_letter_pdf(application), f"{application.reference}-award.pdf")
+        return pdf_response(lambda: award_letter_pdf(application), f"{application.reference}-award.pdf")

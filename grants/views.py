@@ -183,14 +183,14 @@ def application_detail(request, pk: int):
 def receipt_pdf(request, pk: int):
     application = application_in_scope(request, pk)
     require(permissions.may_get_receipt(application, request.user), file=application)
-    return pdf_response(pdf.receipt_pdf(application), f"{application.reference}-receipt.pdf")
+    return pdf_response(lambda: pdf.receipt_pdf(application), f"{application.reference}-receipt.pdf")
 
 
 @login_required
 def award_letter_pdf(request, pk: int):
     application = application_in_scope(request, pk)
     require(permissions.may_get_award_letter(application, request.user), file=application)
-    return pdf_response(pdf.award_letter_pdf(application), f"{application.reference}-award.pdf")
+    return pdf_response(lambda: pdf.award_letter_pdf(application), f"{application.reference}-award.pdf")
 
 
 # -- officers: reviews and the list of files -----------------------------------------------------

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.selectors import is_staff_member
-from core.api import DocumentsViewSetMixin, ErrorSerializer, WorkflowViewSetMixin
+from core.api import LETTER_RESPONSES, DocumentsViewSetMixin, ErrorSerializer, WorkflowViewSetMixin
 from core.changes_api import ChangesViewSetMixin
 from core.exceptions import NotPermitted
 from core.instruction_api import InstructionViewSetMixin
@@ -46,9 +46,6 @@ from .serializers import (
 )
 from .uploads import lender_loans, template_csv, upload_declarations
 
-PDF_RESPONSES = {
-    409: OpenApiResponse(ErrorSerializer, description="Not available in the file's current state")
-}
 DETAIL = {"detail": True, "pagination_class": None, "filter_backends": []}
 
 
@@ -293,7 +290,7 @@ class GuaranteeRequestViewSet(
             (200, "application/pdf"): OpenApiResponse(
                 OpenApiTypes.BINARY, description="The offer, in the borrower's language"
             ),
-            **PDF_RESPONSES,
+            **LETTER_RESPONSES,
         },
         summary="The guarantee offer letter (PDF)",
     )
@@ -301,14 +298,14 @@ class GuaranteeRequestViewSet(
     def offer_letter(self, request, pk=None):
         guarantee = self.get_object()
         require(permissions.may_get_offer_letter(guarantee, request.user))
-        return pdf_response(offer_letter_pdf(guarantee), f"{guarantee.reference}-offer.pdf")
+        return pdf_response(lambda: offer_letter_pdf(guarantee), f"{guarantee.reference}-offer.pdf")
 
     @extend_schema(
         responses={
             (200, "application/pdf"): OpenApiResponse(
                 OpenApiTypes.BINARY, description="The certificate, in the borrower's language"
             ),
-            **PDF_RESPONSES,
+            **LETTER_RESPONSES,
         },
         summary="The guarantee certificate (PDF)",
     )
@@ -316,7 +313,7 @@ class GuaranteeRequestViewSet(
     def certificate(self, request, pk=None):
         guarantee = self.get_object()
         require(permissions.may_get_certificate(guarantee, request.user))
-        return pdf_response(certificate_pdf(guarantee), f"{guarantee.reference}-certificate.pdf")
+        return pdf_response(lambda: certificate_pdf(guarantee), f"{guarantee.reference}-certificate.pdf")
 
 
 def portfolio_data(user, default_rates: dict) -> dict:

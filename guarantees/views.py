@@ -317,14 +317,14 @@ def recovery(request, pk: int):
 def offer_letter_pdf(request, pk: int):
     guarantee = request_in_scope(request, pk)
     require(permissions.may_get_offer_letter(guarantee, request.user), file=guarantee)
-    return pdf_response(pdf.offer_letter_pdf(guarantee), f"{guarantee.reference}-offer.pdf")
+    return pdf_response(lambda: pdf.offer_letter_pdf(guarantee), f"{guarantee.reference}-offer.pdf")
 
 
 @login_required
 def certificate_pdf(request, pk: int):
     guarantee = request_in_scope(request, pk)
     require(permissions.may_get_certificate(guarantee, request.user), file=guarantee)
-    return pdf_response(pdf.certificate_pdf(guarantee), f"{guarantee.reference}-certificate.pdf")
+    return pdf_response(lambda: pdf.certificate_pdf(guarantee), f"{guarantee.reference}-certificate.pdf")
 
 
 class RequestTransitionView(TransitionView):

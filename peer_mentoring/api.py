@@ -16,7 +16,7 @@ from rest_framework.response import Response
 
 from accounts.models import JointCommittee
 from accounts.selectors import administration_ids_where, membership_roles_by_organisation
-from core.api import ErrorSerializer, WorkflowViewSetMixin
+from core.api import LETTER_RESPONSES, ErrorSerializer, WorkflowViewSetMixin
 from core.changes_api import ChangesViewSetMixin
 from core.instruction_api import InstructionViewSetMixin
 from core.message_api import MessagesViewSetMixin
@@ -379,6 +379,7 @@ class DeclarationViewSet(
             (200, "application/pdf"): OpenApiResponse(
                 OpenApiTypes.BINARY, description="The compensation statement, in the mentor's language"
             ),
+            **LETTER_RESPONSES,
             409: OpenApiResponse(ErrorSerializer, description="The declaration has not been validated"),
         },
         summary="The compensation statement of a validated declaration (PDF)",
@@ -396,4 +397,4 @@ class DeclarationViewSet(
         declaration = self.get_object()
         require(permissions.may_get_statement(declaration, request.user))
         filename = f"{declaration.reference or declaration.pk}-statement.pdf".replace("/", "-")
-        return pdf_response(compensation_statement_pdf(declaration), filename)
+        return pdf_response(lambda: compensation_statement_pdf(declaration), filename)

@@ -383,7 +383,8 @@ def statement_pdf(request, pk: int):
     declaration = _declaration_in_scope(request, pk)
     require(permissions.may_get_statement(declaration, request.user), file=declaration)
     return pdf_response(
-        compensation_statement_pdf(declaration), f"{declaration.reference}-statement.pdf".replace("/", "-")
+        lambda: compensation_statement_pdf(declaration),
+        f"{declaration.reference}-statement.pdf".replace("/", "-"),
     )
 
 

@@ -103,3 +103,81 @@ def test_readiness_reports_a_task_queue_nobody_works_on():
 
     assert response.status_code == 503
     assert "db_worker" in response.json()["checks"]["taskqueue"]
+
+
+# -- a letter that cannot be rendered -----------------------------------------------------------------
+
+RENDERING_FAILS = mock.patch("core.pdf.BaseDocTemplate.build", side_effect=RuntimeError("font file missing"))
+
+
+def awarded_grant():
+    from grants.workflow import State
+    from tests.grants.factories import Cast, GrantApplicationFactory, advance_to
+
+    cast = Cast(application := GrantApplicationFactory())
+    return advance_to(application, State.APPROVED, cast), cast
+
+
+def test_a_letter_that_cannot_be_rendered_answers_a_translated_503_page_saying_the_decision_is_recorded():
+    application, cast = awarded_grant()
+    client = signed_in(cast.applicant)
+
+    with RENDERING_FAILS:
+        response = client.get(application.get_absolute_url() + "award-letter.pdf", HTTP_ACCEPT_LANGUAGE="fr")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "La décision elle-même est enregistrée".encode() in response.content
+
+
+def test_a_letter_that_cannot_be_rendered_answers_json_503_in_the_api():
+    from rest_framework.test import APIClient
+
+    application, cast = awarded_grant()
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="nl")
+    client.force_authenticate(cast.applicant)
+
+    with RENDERING_FAILS:
+        response = client.get(f"/api/v1/grants/applications/{application.pk}/award-letter/")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response.json()["code"] == "service_unavailable"
+    assert "De beslissing zelf is geregistreerd" in response.json()["detail"]
+
+
+def test_a_letter_rendering_fault_leaves_the_committed_decision_as_it_was():
+    from core.models import HistoryEntry
+
+    application, cast = awarded_grant()
+
+    with RENDERING_FAILS:
+        signed_in(cast.applicant).get(application.get_absolute_url() + "award-letter.pdf")
+
+    application.refresh_from_db()
+    assert application.state == "approved"
+    assert application.awarded_amount is not None
+    assert HistoryEntry.objects.for_file(application).filter(transition="approve").count() == 1
+
+
+def test_a_letter_rendering_fault_is_logged_with_its_cause(caplog):
+    application, cast = awarded_grant()
+
+    with RENDERING_FAILS, caplog.at_level("ERROR", logger="core.pdf"):
+        signed_in(cast.applicant).get(application.get_absolute_url() + "award-letter.pdf")
+
+    (record,) = [record for record in caplog.records if record.name == "core.pdf"]
+    assert "-award.pdf" in record.getMessage()
+    assert "font file missing" in str(record.exc_info[1])
+
+
+def test_the_letter_downloads_again_once_rendering_works():
+    application, cast = awarded_grant()
+    client = signed_in(cast.applicant)
+
+    with RENDERING_FAILS:
+        client.get(application.get_absolute_url() + "award-letter.pdf")
+    response = client.get(application.get_absolute_url() + "award-letter.pdf")
+
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")

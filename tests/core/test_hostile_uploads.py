@@ -5,6 +5,7 @@ import functools
 import io
 import os
 import struct
+import time
 import zipfile
 import zlib
 
@@ -396,6 +397,54 @@ def test_a_check_running_out_of_time_is_refused_as_too_complex(monkeypatch):
     monkeypatch.setattr(validators, "PDF_CHECK_SECONDS", -1.0)
 
     assert refusal_of("statuts.pdf", reportlab_pdf()).messages == [TOO_COMPLEX]
+
+
+def spin_forever(*args, **kwargs):
+    """What pypdf rebuilding a crafted cross-reference table looks like from outside: no way in."""
+    while True:
+        pass
+
+
+def test_a_check_stuck_where_it_cannot_be_interrupted_is_stopped_at_its_processor_time_bound(monkeypatch):
+    monkeypatch.setattr(validators, "PDF_CHECK_CPU_LIMIT", 1)
+    monkeypatch.setattr(validators, "PdfReader", spin_forever)
+    started = time.monotonic()
+
+    refusal = refusal_of("statuts.pdf", reportlab_pdf())
+
+    assert refusal.messages == [TOO_COMPLEX]
+    assert time.monotonic() - started < 10
+
+
+def test_a_check_that_hangs_is_stopped_at_its_duration_bound(monkeypatch):
+    monkeypatch.setattr(validators, "PDF_CHECK_WALL_LIMIT", 0.5)
+    monkeypatch.setattr(validators, "PdfReader", lambda *args, **kwargs: time.sleep(60))
+    started = time.monotonic()
+
+    refusal = refusal_of("statuts.pdf", reportlab_pdf())
+
+    assert refusal.messages == [TOO_COMPLEX]
+    assert time.monotonic() - started < 5
+
+
+def test_a_check_stopped_at_its_bound_leaves_no_process_behind(monkeypatch):
+    monkeypatch.setattr(validators, "PDF_CHECK_WALL_LIMIT", 0.5)
+    monkeypatch.setattr(validators, "PdfReader", lambda *args, **kwargs: time.sleep(60))
+    children, real_fork = [], os.fork
+
+    def fork():
+        pid = real_fork()
+        if pid:
+            children.append(pid)
+        return pid
+
+    monkeypatch.setattr(validators.os, "fork", fork)
+
+    refusal_of("statuts.pdf", reportlab_pdf())
+
+    (child,) = children
+    with pytest.raises(ProcessLookupError):  # killed and reaped: not even a zombie is left
+        os.kill(child, 0)
 
 
 # -- nothing is stored, on every path -------------------------------------------------------------

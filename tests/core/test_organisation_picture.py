@@ -83,3 +83,33 @@ def test_the_picture_costs_a_constant_number_of_queries(client, django_assert_ma
 
     assert len(shown["context"]["kinds"][0]["files"]) == 5
     assert shown["context"]["totals"][0]["amount"] == Decimal("35000.00")
+
+
+def test_a_file_with_several_partners_is_listed_once_and_its_award_counted_once():
+    from core.organisation_picture import picture
+    from tests.factories import OrganisationFactory
+
+    application, cast = application_in(State.IN_PROGRESS)
+    application.partners.set([OrganisationFactory(), OrganisationFactory(), OrganisationFactory()])
+
+    class Request:
+        user = cast.officer
+
+    shown = picture(Request, application.lead_organisation)["context"]
+    assert [file.pk for file in shown["kinds"][0]["files"]] == [application.pk]
+    assert shown["totals"][0]["amount"] == Decimal("35000.00")
+
+
+def test_a_partner_sees_the_file_on_its_own_page():
+    from core.organisation_picture import picture
+    from tests.factories import OrganisationFactory
+
+    application, cast = application_in(State.SCREENING)
+    partner = OrganisationFactory()
+    application.partners.add(partner)
+
+    class Request:
+        user = cast.officer
+
+    (kind,) = picture(Request, partner)["context"]["kinds"]
+    assert [file.pk for file in kind["files"]] == [application.pk]

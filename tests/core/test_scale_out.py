@@ -76,3 +76,7 @@ def test_the_emails_a_request_enqueued_are_sent_by_the_separate_db_worker(drill)
 
 def test_killing_an_instance_mid_batch_loses_nothing_acknowledged_and_half_applies_nothing(drill):
     assert_passed(drill["kill"])
+
+
+def test_with_the_object_store_stopped_an_upload_is_refused_as_not_stored_and_leaves_nothing(drill):
+    assert_passed(drill["store_down"])
