@@ -200,7 +200,13 @@ class GrantApplication(GrantWorkflow, WorkflowFile):
         verbose_name_plural = _("grant applications")
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["call", "administration", "state"]),
+            # What a call's envelopes read: the reservations of one call and administration, and the
+            # ids of a call's files (for its paid orders), from the index alone.
+            models.Index(
+                fields=["call", "administration", "state"],
+                include=["reserved_amount", "id"],
+                name="grant_call_budget",
+            ),
             # The list's default order; `state` last so the page's ids come from the index alone.
             models.Index(fields=["administration", "-created_at", "-id", "state"], name="grant_admin_recent"),
             models.Index(fields=["administration", "deadline"], name="grant_admin_deadline"),

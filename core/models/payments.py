@@ -150,7 +150,9 @@ class PaymentOrder(CachedChoiceLabelsMixin, ConcurrentTransitionMixin, models.Mo
             ),
             # What a call's "paid" figure reads: paid orders of one file type and administration.
             models.Index(
-                fields=["content_type", "administration", "state", "object_id"], name="payment_order_by_file"
+                fields=["content_type", "administration", "state", "object_id"],
+                include=["kind", "amount"],
+                name="payment_order_by_file",
             ),
         ]
 
