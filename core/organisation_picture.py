@@ -15,6 +15,9 @@ from .schemes import schemes
 from .scope import parties, visible_to
 
 FILES_PER_TYPE = 50
+# Only what the tables show (a file's reference, state and deadline; `__str__` reads the reference).
+FILE_COLUMNS = ("pk", "reference", "state", "deadline", "created_at")
+PAYMENT_COLUMNS = ("kind", "file_reference", "amount", "due_date", "state", "created_at")
 
 
 def _party_of(model, organisation_id: int) -> Q:
@@ -37,7 +40,7 @@ def picture(request, organisation) -> dict | None:
             if not parties(model):
                 continue
             files = visible_to(model, user).filter(_party_of(model, organisation.pk))
-            rows = list(files.order_by("-created_at", "-pk")[:FILES_PER_TYPE])
+            rows = list(files.order_by("-created_at", "-pk").only(*FILE_COLUMNS)[:FILES_PER_TYPE])
             if not rows:
                 continue
             kinds.append({"label": model._meta.verbose_name_plural, "scheme": scheme.label, "files": rows})
@@ -48,7 +51,9 @@ def picture(request, organisation) -> dict | None:
             payments.extend(
                 PaymentOrder.objects.filter(
                     content_type=ContentType.objects.get_for_model(model), object_id__in=files.values("pk")
-                ).order_by("-created_at", "-pk")[:FILES_PER_TYPE]
+                )
+                .order_by("-created_at", "-pk")
+                .only(*PAYMENT_COLUMNS)[:FILES_PER_TYPE]
             )
     if not kinds:
         return None

@@ -10,6 +10,10 @@ so a new endpoint cannot be forgotten. Then, for every one of them:
 - whoever is outside a file's scope — another applicant, a lender or a mentor not party to it, the
   staff of the other administration — gets 404 on every page, document, PDF, message, note,
   transition and export of it, for GET and POST alike, and the file is unchanged;
+- whoever reads an object without holding a right to act on it — a partner organisation's member
+  on a grant, finance staff on a file, an officer or approver on a payment order, a member who is
+  not the organisation's administrator — gets 403 on every action on it (every API operation that
+  writes, every web URL of it but the pages that only show it), and the object is unchanged;
 - nobody ever gets a server error;
 - and the file's own parties and staff do read it (so the 404s are not a wrong id).
 """
@@ -30,6 +34,7 @@ from core.models import Document, Notification, PaymentOrder
 from grants.models import GrantApplication
 from guarantees.models import GuaranteeRequest
 from peer_mentoring.models import Agreement, HoursDeclaration
+from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +53,9 @@ IRISCARE = [
     "finance.iriscare@demo.example",
 ]
 ADMIN = "admin@demo.example"
+# Not in the demo data: added by `build_world`.
+PARTNER = "partner.member@demo.example"  # a member of the demo grant's partner organisation
+OTHER_LENDER = "other.lender@demo.example"  # a member of a lender party to none of the demo loans
 
 # -- what each URL names ------------------------------------------------------------------------------
 
@@ -213,7 +221,7 @@ API_PUBLIC = {"/api/v1/schema/", "/api/v1/docs/", "/api/v1/redoc/", "/api/v1/aut
 # Who is outside the scope of each object of the demo data.
 OUTSIDERS = {
     "grant": [OTHER_APPLICANT, LENDER, *IRISCARE],
-    "guarantee": [OTHER_APPLICANT, MENTOR, *IRISCARE],
+    "guarantee": [OTHER_APPLICANT, MENTOR, OTHER_LENDER, *IRISCARE],
     "agreement": [OTHER_APPLICANT, LENDER, *IRISCARE],
     "declaration": [OTHER_APPLICANT, LENDER, *IRISCARE],
     "order": [APPLICANT, OTHER_APPLICANT, MENTOR, LENDER, *IRISCARE],
@@ -223,7 +231,7 @@ OUTSIDERS = {
 }
 # And who reads it: one of its parties and its administration's officer.
 INSIDERS = {
-    "grant": [APPLICANT, COCOF[0]],
+    "grant": [APPLICANT, PARTNER, COCOF[0]],
     "guarantee": [APPLICANT, LENDER, COCOF[0]],
     "agreement": [MENTOR, APPLICANT, COCOF[0]],
     "declaration": [MENTOR, APPLICANT, COCOF[0]],
@@ -231,6 +239,50 @@ INSIDERS = {
     "batch": [COCOF[2]],
     "notification": [APPLICANT],
     "organisation": [APPLICANT, COLLEAGUE],
+}
+
+# Who reads an object but holds no right to act on it, and the actions still theirs (by the API
+# path's segment after `{id}/`, or the web URL's name): finance staff take part in a file's thread.
+READERS_WITHOUT_RIGHTS = {
+    "grant": {PARTNER: set()},
+    "guarantee": {COCOF[2]: {"messages", "guarantees:messages"}},
+    "agreement": {COCOF[2]: {"messages", "mentoring:agreement_messages"}},
+    "declaration": {COCOF[2]: {"messages", "mentoring:declaration_messages"}},
+    "order": {COCOF[0]: set(), COCOF[1]: set()},
+    "organisation": {
+        COLLEAGUE: set(),  # a member, not its administrator
+        COCOF[0]: {"correct-enterprise-number", "accounts:enterprise_number_correct"},
+    },
+}
+# The web pages of an object that only show it or one of its documents. Every other web URL of an
+# object is an action, walked above: a new one is an action until declared here.
+READ_ONLY_PAGES = {
+    "accounts:organisation_detail",
+    "accounts:recognition_evidence",
+    "core:payment_order_detail",
+    "grants:application_detail",
+    "grants:document_download",
+    "grants:message_attachment",
+    "grants:receipt_pdf",
+    "grants:award_letter_pdf",
+    "guarantees:request_detail",
+    "guarantees:document_download",
+    "guarantees:message_attachment",
+    "guarantees:offer_letter_pdf",
+    "guarantees:certificate_pdf",
+    "mentoring:agreement_detail",
+    "mentoring:agreement_message_attachment",
+    "mentoring:declaration_detail",
+    "mentoring:declaration_message_attachment",
+    "mentoring:statement_pdf",
+}
+# What `{name}` of a transition URL stands for: a transition the object's type has (others are 404).
+TRANSITION_NAMES = {
+    "grant": "approve",
+    "guarantee": "offer",
+    "agreement": "approve",
+    "declaration": "validate",
+    "order": "approve",
 }
 
 
@@ -269,6 +321,8 @@ def build_world() -> World:
         "organisation": organisation,
     }
     assert all(objects.values()), {kind: found for kind, found in objects.items() if not found}
+    _member(PARTNER, grant.partners.order_by("pk").first())
+    _member(OTHER_LENDER, OrganisationFactory(name_fr="Banque Tierce", is_financial_institution=True))
     documents = {}
     for kind in ("grant", "guarantee"):
         document = Document.objects.filter(object_id=objects[kind].pk).order_by("pk").first()
@@ -281,6 +335,11 @@ def build_world() -> World:
         .first(),
         membership=Membership.objects.filter(organisation=organisation, user__email=COLLEAGUE).get().pk,
     )
+
+
+def _member(email: str, organisation: Organisation) -> None:
+    user = User.objects.create_user(email=email, password="matrix-password-2026")
+    Membership.objects.create(user=user, organisation=organisation, role=Membership.Role.ADMIN)
 
 
 def _batch():
@@ -345,7 +404,7 @@ def web_url(route: str, kind, world: World) -> str:
         "attachment_pk": 1,
         "recognition_pk": world.recognition,
         "membership_pk": world.membership,
-        "name": "submit",
+        "name": TRANSITION_NAMES.get(kind, "submit"),
         "token": "not-a-real-invitation",
     }
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route)
@@ -358,7 +417,7 @@ def api_url(path: str, kind, world: World) -> str:
         "document_id": world.documents.get(kind, 1) or 1,
         "attachment_id": 1,
         "recognition_id": world.recognition,
-        "name": "submit",
+        "name": TRANSITION_NAMES.get(kind, "submit"),
     }
     return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
 
@@ -476,6 +535,64 @@ def _fingerprint(target) -> tuple:
         for field in type(target)._meta.concrete_fields
         if field.attname not in ("search_vector",)
     )
+
+
+# -- inside the scope without the right to act: 403 ---------------------------------------------------
+
+
+def _action(path: str) -> str:
+    """`transitions` for `/api/v1/grants/applications/{id}/transitions/{name}/`, "" for the object itself."""
+    return path.split("{id}/", 1)[1].split("/", 1)[0]
+
+
+@pytest.mark.parametrize("kind", sorted(READERS_WITHOUT_RIGHTS))
+def test_no_api_action_on_an_object_is_open_to_a_reader_without_the_right(kind, world):
+    target = world.objects[kind]
+    before = _fingerprint(target)
+    operations = [
+        (path, method)
+        for path, method in api_operations()
+        if "{id}" in path and api_kind(path) == kind and method != "get"
+    ]
+    detail = next(prefix for prefix, declared in API.items() if declared == kind).replace(
+        "{id}", str(target.pk)
+    )
+    unread, open_actions = [], []
+    for email, still_theirs in READERS_WITHOUT_RIGHTS[kind].items():
+        client = api_as(email)
+        if client.get(f"/api/v1/{detail}").status_code != 200:
+            unread.append(email)
+        for path, method in operations:
+            if _action(path) in still_theirs:
+                continue
+            status = getattr(client, method)(api_url(path, kind, world), {}, format="json").status_code
+            if status != 403:
+                open_actions.append((email, method.upper(), path, status))
+    assert operations
+    assert unread == []
+    assert open_actions == []
+    assert _fingerprint(target) == before
+
+
+@pytest.mark.parametrize("kind", sorted(READERS_WITHOUT_RIGHTS))
+def test_no_web_action_on_an_object_is_open_to_a_reader_without_the_right(kind, world):
+    target = world.objects[kind]
+    before = _fingerprint(target)
+    actions = [
+        (route, name) for route, name in web_patterns() if WEB[name] == kind and name not in READ_ONLY_PAGES
+    ]
+    open_actions = []
+    for email, still_theirs in READERS_WITHOUT_RIGHTS[kind].items():
+        client = signed_in(email)
+        for route, name in actions:
+            if name in still_theirs:
+                continue
+            status = client.post(web_url(route, kind, world)).status_code
+            if status != 403:
+                open_actions.append((email, name, status))
+    assert actions
+    assert open_actions == []
+    assert _fingerprint(target) == before
 
 
 # -- inside the scope: the same ids are read ---------------------------------------------------------
