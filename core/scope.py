@@ -9,9 +9,10 @@ A file type declares, as class attributes:
 - `HIDDEN_FROM_STAFF`: states the administration does not see (a draft is the applicant's own).
 
 `visible_to(model, user)` builds the one queryset that every list, detail, export, PDF and document
-download starts from. It is written for volume: the parties as `id IN (… UNION ALL …)` of indexed
-lookups and the administration as a plain `IN`, never a join plus `DISTINCT`, and only the clauses
-that can match this user.
+download starts from. It is written for volume: the parties as indexed `IN`s on the file's own
+columns, or `id IN (… UNION ALL …)` of indexed lookups when a party is reached through a join, the
+administration as a plain `IN`, never a join plus `DISTINCT`, and only the clauses that can match
+this user.
 """
 
 from dataclasses import dataclass
@@ -52,13 +53,22 @@ def _party_file_ids(model, party: Party, organisation_ids: list[int]):
     return model._default_manager.filter(**{f"{party.path}_id__in": organisation_ids}).order_by().values("pk")
 
 
+def _is_own_column(model, party: Party) -> bool:
+    field = _field(model, party.path)
+    return field is not None and not field.many_to_many
+
+
 def _parties_clause(model, organisation_ids: list[int]) -> Q:
-    """Files where the user's organisations are party: one indexed `IN` for a single foreign-key
-    party, else `id IN (… UNION ALL …)` — each branch uses its own index, where an OR of the
-    parties (or a join on the many-to-many plus DISTINCT) would scan every file."""
+    """Files where the user's organisations are party. When every party is a foreign key of the file
+    itself (a guarantee's borrower and lender, an agreement's mentor and mentee), an `IN` per column
+    joined by OR: PostgreSQL combines their indexes, or walks the list's order and stops at the page
+    (a lender party to 4,059 of 5,000 guarantees: 15 → 7 ms for the page, 8 → 2 ms for the count).
+    When a party is reached through a join (a grant's partners, a declaration's agreement), an OR
+    would join the files to it and scan them all: `id IN (… UNION ALL …)` instead, each branch on its
+    own index, never a join plus DISTINCT."""
     declared = parties(model)
-    if len(declared) == 1 and not getattr(_field(model, declared[0].path), "many_to_many", False):
-        return Q(**{f"{declared[0].path}_id__in": organisation_ids})
+    if all(_is_own_column(model, party) for party in declared):
+        return reduce(or_, (Q(**{f"{party.path}_id__in": organisation_ids}) for party in declared))
     first, *others = (_party_file_ids(model, party, organisation_ids) for party in declared)
     return Q(pk__in=first.union(*others, all=True) if others else first)
 
