@@ -309,3 +309,17 @@ def test_the_lenders_loans_page_costs_the_same_queries_for_one_loan_or_three(cli
 
     assert queries() == one
     assert all(loan.reference in content for loan in [first, *others])
+
+
+def test_the_cached_schedule_is_shown_in_each_readers_own_language(client):
+    guarantee = advance_to(GuaranteeRequestFactory(), State.ACTIVE)
+    officer = staff("officer")
+    client.force_login(officer)
+
+    french = client.get(f"/guarantees/requests/{guarantee.pk}/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    officer.preferred_language = "nl"
+    officer.save()
+    dutch = client.get(f"/guarantees/requests/{guarantee.pk}/", HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+
+    assert "Échéances du prêt" in french and "Termijnen van de lening" in dutch
+    assert 'id="schedule-lines"' in dutch
