@@ -15,11 +15,12 @@ which writes the orders it exports and runs after the pages.
 
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from accounts.models import Administration, Organisation, User
+from bench.guarantees_volume import ready_for_export
 from core.models import PaymentOrder
 from grants.models import GrantApplication
 from guarantees.models import GuaranteeRequest
@@ -44,8 +45,6 @@ def _organisation_across_schemes() -> Organisation:
         .values_list("lead_organisation_id")
         .order_by()
     )
-    from django.db.models import Count
-
     best = lead_counts.annotate(files=Count("pk")).order_by("-files", "lead_organisation_id").first()
     return Organisation.objects.get(pk=best[0]) if best else candidates.order_by("pk").first()
 
@@ -202,25 +201,9 @@ def transition_runs(volume, requests: int) -> list[tuple[str, list[str], dict]]:
 def prepare_sepa_export(volume, count: int = 1_000) -> tuple[str, dict, int]:
     """Iriscare's finance gets `count` approved, not yet exported outgoing orders (the others of
     Iriscare are marked exported); returns the export's path, its headers and the order count."""
-    administration = Administration.objects.get(code="iriscare")
-    administration.iban, administration.bic = "BE68539007547034", "GEBABEBB"
-    administration.save(update_fields=["iban", "bic"])
-    chosen = list(
-        PaymentOrder.objects.filter(administration=administration, amount__gt=0)
-        .exclude(kind__in=PaymentOrder.RECEIVABLE_KINDS)
-        .order_by("pk")
-        .values_list("pk", flat=True)[:count]
-    )
-    PaymentOrder.objects.filter(administration=administration).update(exported_at=timezone.now())
-    PaymentOrder.objects.filter(pk__in=chosen).update(
-        state=PaymentOrder.State.APPROVED,
-        exported_at=None,
-        sepa_batch=None,
-        counterparty_iban="BE71096123456769",
-        counterparty_bic="GKCCBEBB",
-    )
+    ready = ready_for_export(Administration.objects.get(code="iriscare"), count)
     headers = api_headers(volume.staff["finance.iriscare"])
-    return "/api/v1/payments/orders/export/?administration=iriscare", headers, len(chosen)
+    return "/api/v1/payments/orders/export/?administration=iriscare", headers, ready
 
 
 def lender_csv(volume, rows: int = 1_000) -> tuple[str, dict, bytes, int]:

@@ -416,9 +416,14 @@ def test_a_check_stuck_where_it_cannot_be_interrupted_is_stopped_at_its_processo
     assert time.monotonic() - started < 10
 
 
-def test_a_check_that_hangs_is_stopped_at_its_duration_bound(monkeypatch):
+@pytest.fixture
+def hanging_check(monkeypatch):
+    """A check that would sleep a minute, bounded to half a second."""
     monkeypatch.setattr(validators, "PDF_CHECK_WALL_LIMIT", 0.5)
     monkeypatch.setattr(validators, "PdfReader", lambda *args, **kwargs: time.sleep(60))
+
+
+def test_a_check_that_hangs_is_stopped_at_its_duration_bound(hanging_check):
     started = time.monotonic()
 
     refusal = refusal_of("statuts.pdf", reportlab_pdf())
@@ -427,9 +432,7 @@ def test_a_check_that_hangs_is_stopped_at_its_duration_bound(monkeypatch):
     assert time.monotonic() - started < 5
 
 
-def test_a_check_stopped_at_its_bound_leaves_no_process_behind(monkeypatch):
-    monkeypatch.setattr(validators, "PDF_CHECK_WALL_LIMIT", 0.5)
-    monkeypatch.setattr(validators, "PdfReader", lambda *args, **kwargs: time.sleep(60))
+def test_a_check_stopped_at_its_bound_leaves_no_process_behind(hanging_check, monkeypatch):
     children, real_fork = [], os.fork
 
     def fork():
