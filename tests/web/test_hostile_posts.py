@@ -166,6 +166,8 @@ class Walk:
     sent: int = 0  # hostile requests, shown at the end of the module with -s
 
     def client(self, email) -> Client:
+        if email not in self.clients:  # someone the matrix's world added (a partner's member, say)
+            self.clients[email] = _client(email)
         return self.clients[email]
 
     def read(self, email, url) -> tuple[int, FormReader]:
