@@ -248,9 +248,14 @@ def monitoring_flag_expression(on: date | None = None) -> Case:
 
 
 def refresh_monitoring_flags(request_ids) -> int:
-    """Store each guarantee's monitoring flag after its declarations changed (one UPDATE)."""
-    return GuaranteeRequest.objects.filter(pk__in=list(request_ids)).update(
-        monitoring_flag=monitoring_flag_expression()
+    """Store each guarantee's monitoring flag after its declarations changed (one UPDATE), writing only
+    the rows whose flag changes: a quarter's upload mostly confirms the flags, and rewriting every
+    loan each time left a dead row version per loan and upload for the vacuum. Returns how many changed."""
+    flag = monitoring_flag_expression()
+    return (
+        GuaranteeRequest.objects.filter(pk__in=list(request_ids))
+        .exclude(monitoring_flag=flag)
+        .update(monitoring_flag=flag)
     )
 
 

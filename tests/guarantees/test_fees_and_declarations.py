@@ -357,6 +357,20 @@ def test_an_uploaded_arrears_flags_the_loan_and_a_corrected_reupload_takes_it_ou
     assert GuaranteeRequest.objects.get(pk=second.pk).monitoring_flag == ""
 
 
+def test_refreshing_flags_that_did_not_change_rewrites_no_loan():
+    from guarantees.selectors import refresh_monitoring_flags
+
+    first, second, lender = two_loans_of_one_lender()
+    today = timezone.localdate().isoformat()
+    upload_declarations(
+        acting_user=lender,
+        quarter=this_quarter(),
+        content=csv_of(f"{first.reference},{today},1000,0,0", f"{second.reference},{today},1000,900,95"),
+    )
+
+    assert refresh_monitoring_flags([first.pk, second.pk]) == 0
+
+
 def test_a_file_saved_with_a_byte_order_mark_is_read():
     first, _second, lender = two_loans_of_one_lender()
 
