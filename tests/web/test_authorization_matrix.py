@@ -242,7 +242,7 @@ INSIDERS = {
 }
 
 # Who reads an object but holds no right to act on it, and the actions still theirs (by the API
-# path's segment after `{id}/`, or the web URL's name): finance staff take part in a file's thread.
+# path after `{id}/`, or the web URL's name): finance staff take part in a file's thread.
 READERS_WITHOUT_RIGHTS = {
     "grant": {PARTNER: set()},
     "guarantee": {COCOF[2]: {"messages", "guarantees:messages"}},
@@ -251,7 +251,13 @@ READERS_WITHOUT_RIGHTS = {
     "order": {COCOF[0]: set(), COCOF[1]: set()},
     "organisation": {
         COLLEAGUE: set(),  # a member, not its administrator
-        COCOF[0]: {"correct-enterprise-number", "accounts:enterprise_number_correct"},
+        # An officer corrects the enterprise number, and verifies the recognitions of their authority.
+        COCOF[0]: {
+            "correct-enterprise-number",
+            "accounts:enterprise_number_correct",
+            "recognitions/{recognition_id}/verify",
+            "accounts:recognition_verify",
+        },
     },
 }
 # The web pages of an object that only show it or one of its documents. Every other web URL of an
@@ -331,6 +337,7 @@ def build_world() -> World:
         objects=objects,
         documents=documents,
         recognition=Recognition.objects.filter(organisation=organisation)
+        .order_by("pk")
         .values_list("pk", flat=True)
         .first(),
         membership=Membership.objects.filter(organisation=organisation, user__email=COLLEAGUE).get().pk,
@@ -541,8 +548,8 @@ def _fingerprint(target) -> tuple:
 
 
 def _action(path: str) -> str:
-    """`transitions` for `/api/v1/grants/applications/{id}/transitions/{name}/`, "" for the object itself."""
-    return path.split("{id}/", 1)[1].split("/", 1)[0]
+    """`transitions/{name}` for `/api/v1/grants/applications/{id}/transitions/{name}/`, "" for the object."""
+    return path.split("{id}/", 1)[1].rstrip("/")
 
 
 @pytest.mark.parametrize("kind", sorted(READERS_WITHOUT_RIGHTS))
