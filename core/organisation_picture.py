@@ -3,7 +3,8 @@ schemes, the amounts awarded, guaranteed and compensated, and the payments — f
 and for officers, each seeing only the files in their scope (`core.scope.visible_to`).
 
 A file type names the amount it contributes in `PICTURE_AMOUNT = (field, label, states)`. One query
-per file type for its files, one for their amounts, one for their payment orders."""
+per file type for the ids of its files, one for the latest of them, one for their amount; one for
+the latest payment orders of all of them."""
 
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from .schemes import schemes
 from .scope import parties, visible_to
 
 FILES_PER_TYPE = 50
+PAYMENTS_SHOWN = 50  # the latest, across the schemes
 # Only what the tables show (a file's reference, state and deadline; `__str__` reads the reference).
 FILE_COLUMNS = ("pk", "reference", "state", "deadline", "created_at")
 PAYMENT_COLUMNS = ("kind", "file_reference", "amount", "due_date", "state", "created_at")
@@ -34,31 +36,35 @@ def _party_of(model, organisation_id: int) -> Q:
 
 def picture(request, organisation) -> dict | None:
     user = request.user
-    kinds, totals, payments = [], [], []
+    kinds, totals, payments = [], [], Q(pk__in=[])
     for scheme in schemes():
         for model in scheme.models():
             if not parties(model):
                 continue
-            files = visible_to(model, user).filter(_party_of(model, organisation.pk))
-            rows = list(files.order_by("-created_at", "-pk").only(*FILE_COLUMNS)[:FILES_PER_TYPE])
-            if not rows:
+            # The organisation's files in the user's scope, read once (an organisation is party to
+            # tens of files): the queries below filter on their ids rather than compiling and running
+            # the union of its parties and the scope again for the rows, the amount and the payments.
+            ids = list(
+                visible_to(model, user).filter(_party_of(model, organisation.pk)).values_list("pk", flat=True)
+            )
+            if not ids:
                 continue
+            files = model._default_manager.filter(pk__in=ids)
+            rows = list(files.order_by("-created_at", "-pk").only(*FILE_COLUMNS)[:FILES_PER_TYPE])
             kinds.append({"label": model._meta.verbose_name_plural, "scheme": scheme.label, "files": rows})
             field, label, states = getattr(model, "PICTURE_AMOUNT", (None, None, ()))
             if field:
                 amount = files.filter(state__in=list(states)).aggregate(total=Sum(field))["total"]
                 totals.append({"label": label, "amount": amount or Decimal("0.00")})
-            payments.extend(
-                PaymentOrder.objects.filter(
-                    content_type=ContentType.objects.get_for_model(model), object_id__in=files.values("pk")
-                )
-                .order_by("-created_at", "-pk")
-                .only(*PAYMENT_COLUMNS)[:FILES_PER_TYPE]
-            )
+            payments |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
     if not kinds:
         return None
-    payments.sort(key=lambda order: order.created_at, reverse=True)
+    latest_payments = (
+        PaymentOrder.objects.filter(payments)
+        .order_by("-created_at", "-pk")
+        .only(*PAYMENT_COLUMNS)[:PAYMENTS_SHOWN]
+    )
     return {
         "template": "core/includes/organisation_picture.html",
-        "context": {"kinds": kinds, "totals": totals, "payments": payments},
+        "context": {"kinds": kinds, "totals": totals, "payments": list(latest_payments)},
     }

@@ -220,7 +220,9 @@ def request_detail(request, pk: int):
         "may_recover": bool(permissions.may_report_recovery(guarantee, user)),
         "has_offer_letter": bool(permissions.may_get_offer_letter(guarantee)),
         "has_certificate": bool(permissions.may_get_certificate(guarantee)),
-        "schedule": list(guarantee.schedule_lines.all()),
+        # Read only when the cached rendering of the schedule has expired (see the template).
+        "has_schedule": guarantee.schedule_lines.exists(),
+        "schedule": guarantee.schedule_lines.all(),
         "fee_periods": list(guarantee.fee_periods.select_related("payment_order")),
         "declarations": list(guarantee.declarations.select_related("declared_by")),
         "recoveries": list(guarantee.recoveries.select_related("payment_order")),

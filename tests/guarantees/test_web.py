@@ -323,3 +323,22 @@ def test_the_cached_schedule_is_shown_in_each_readers_own_language(client):
 
     assert "Échéances du prêt" in french and "Termijnen van de lening" in dutch
     assert 'id="schedule-lines"' in dutch
+
+
+def test_the_file_page_reads_the_schedule_lines_only_while_their_rendering_is_not_cached(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    guarantee = advance_to(GuaranteeRequestFactory(), State.ACTIVE)
+    client.force_login(staff("officer"))
+
+    def lines_read():
+        with CaptureQueriesContext(connection) as captured:
+            content = client.get(f"/guarantees/requests/{guarantee.pk}/").content.decode()
+        assert 'id="schedule-lines"' in content
+        return sum(
+            '"guarantees_scheduleline"."principal"' in query["sql"] for query in captured.captured_queries
+        )
+
+    assert lines_read() == 1
+    assert lines_read() == 0
