@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from accounts.models import LegalForm, Membership, Organisation, User
 from core.models import PaymentOrder, ProcessingDeadline, ReferenceSequence
+from core.pagination import WEB_PAGE_SIZE
 from core.schemes import scheme_of
 from guarantees import calculations
 from guarantees.models import (
@@ -531,7 +532,7 @@ def _copy_schedule(lines) -> None:
 def guarantee_pages(officer, officer_web, officer_api, lender_web) -> list[tuple[str, str, dict, bool]]:
     """The guarantee pages, for `bench.run._setup` (label, path, headers, export)."""
     listed = GuaranteeRequest.objects.filter(administration__code="cocof").exclude(state=State.DRAFT).count()
-    web_page, api_page = max(1, listed // 50), max(1, listed // 25)
+    web_page, api_page = max(1, listed // WEB_PAGE_SIZE), max(1, listed // 25)
     running = (
         GuaranteeRequest.objects.filter(administration__code="cocof", state=State.ACTIVE)
         .exclude(declarations=None)

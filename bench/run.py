@@ -233,6 +233,7 @@ def _setup(scale: dict) -> tuple[dict, list[tuple[str, str, dict, bool]]]:
     from bench.mentoring_volume import measure_checks, mentoring_pages
     from bench.product_pages import api_headers, product_pages, transition_runs
     from bench.volume import PREFIX, YEAR, build_volume
+    from core.pagination import WEB_PAGE_SIZE
     from grants.models import Call, GrantApplication
     from grants.workflow import State
 
@@ -272,7 +273,7 @@ def _setup(scale: dict) -> tuple[dict, list[tuple[str, str, dict, bool]]]:
     )
     applicant_web = web(volume.applicant)
     listed = GrantApplication.objects.filter(administration__code="cocof").exclude(state=State.DRAFT).count()
-    web_page, api_page = min(180, max(1, listed // 50)), min(300, max(1, listed // 25))
+    web_page, api_page = min(360, max(1, listed // WEB_PAGE_SIZE)), min(300, max(1, listed // 25))
     awarded = (
         GrantApplication.objects.filter(administration__code="cocof", state=State.IN_PROGRESS)
         .order_by("pk")

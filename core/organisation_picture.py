@@ -15,8 +15,8 @@ from .models import PaymentOrder
 from .schemes import schemes
 from .scope import parties, visible_to
 
-FILES_PER_TYPE = 50
-PAYMENTS_SHOWN = 50  # the latest, across the schemes
+FILES_PER_TYPE = 25  # the latest, with how many there are in all
+PAYMENTS_SHOWN = 25  # the latest, across the schemes
 # Only what the tables show (a file's reference, state and deadline; `__str__` reads the reference).
 FILE_COLUMNS = ("pk", "reference", "state", "deadline", "created_at")
 PAYMENT_COLUMNS = ("kind", "file_reference", "amount", "due_date", "state", "created_at")
@@ -51,7 +51,14 @@ def picture(request, organisation) -> dict | None:
                 continue
             files = model._default_manager.filter(pk__in=ids)
             rows = list(files.order_by("-created_at", "-pk").only(*FILE_COLUMNS)[:FILES_PER_TYPE])
-            kinds.append({"label": model._meta.verbose_name_plural, "scheme": scheme.label, "files": rows})
+            kinds.append(
+                {
+                    "label": model._meta.verbose_name_plural,
+                    "scheme": scheme.label,
+                    "files": rows,
+                    "total": len(ids),
+                }
+            )
             field, label, states = getattr(model, "PICTURE_AMOUNT", (None, None, ()))
             if field:
                 amount = files.filter(state__in=list(states)).aggregate(total=Sum(field))["total"]
@@ -59,12 +66,17 @@ def picture(request, organisation) -> dict | None:
             payments |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
     if not kinds:
         return None
-    latest_payments = (
+    latest_payments = list(
         PaymentOrder.objects.filter(payments)
         .order_by("-created_at", "-pk")
-        .only(*PAYMENT_COLUMNS)[:PAYMENTS_SHOWN]
+        .only(*PAYMENT_COLUMNS)[: PAYMENTS_SHOWN + 1]  # one more: whether there are others
     )
     return {
         "template": "core/includes/organisation_picture.html",
-        "context": {"kinds": kinds, "totals": totals, "payments": list(latest_payments)},
+        "context": {
+            "kinds": kinds,
+            "totals": totals,
+            "payments": latest_payments[:PAYMENTS_SHOWN],
+            "more_payments": len(latest_payments) > PAYMENTS_SHOWN,
+        },
     }

@@ -11,6 +11,10 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from rest_framework import pagination
 
+# Rows a web list shows per page: as many as the API's pages (REST_FRAMEWORK["PAGE_SIZE"]). At 50,
+# rendering the rows was most of a list's time (docs/PERFORMANCE.md, run M).
+WEB_PAGE_SIZE = 25
+
 
 class LateLookupPaginator(Paginator):
     def page(self, number):

@@ -25,7 +25,7 @@ from .dashboards import dashboard
 from .exceptions import InvalidInput
 from .models import Notification, PaymentOrder
 from .notifications import inbox
-from .pagination import LateLookupPaginator, counted_page
+from .pagination import WEB_PAGE_SIZE, LateLookupPaginator, counted_page
 from .payments import filter_payment_orders, payment_orders_visible_to
 from .search import COUNT_CAP, search_count, search_files
 from .search import describe as describe_results
@@ -38,7 +38,7 @@ from .work_queue import describe_rows, queue_sources, state_choices, work_queue,
 
 @login_required
 def inbox_view(request):
-    page = Paginator(inbox(request.user), 25).get_page(request.GET.get("page"))
+    page = Paginator(inbox(request.user), WEB_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "core/inbox.html", {"page": page})
 
 
@@ -82,7 +82,7 @@ class WorkQueueFilterForm(forms.Form):
         self.fields["administration"].choices = [("", _("All"))] + [(a.code, a.name) for a in administrations]
 
 
-QUEUE_PAGE = 50
+QUEUE_PAGE = WEB_PAGE_SIZE
 
 
 @login_required
@@ -113,8 +113,8 @@ def work_queue_view(request):
     )
 
 
-TASKS_PAGE = 25
-SEARCH_PAGE = 25
+TASKS_PAGE = WEB_PAGE_SIZE
+SEARCH_PAGE = WEB_PAGE_SIZE
 
 
 @login_required
@@ -202,7 +202,7 @@ def payment_order_list(request):
             due_to=form.cleaned_data["due_to"],
             receivables=form.cleaned_data["receivables"],
         )
-    page = LateLookupPaginator(orders, 50).get_page(request.GET.get("page"))
+    page = LateLookupPaginator(orders, WEB_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     finance_administrations = Administration.objects.filter(

@@ -72,13 +72,16 @@ def queue_sources() -> list[QueueSource]:
     return list(_SOURCES.values())
 
 
-def _with_assignment(rows: QuerySet, user, wanted: str) -> QuerySet | None:
-    """The source's rows with their assignee's name, kept to the user's (`mine`) or to nobody's
-    (`unassigned`); None when the rows cannot be assigned and a filter on assignment is asked."""
+def _with_assignment(rows: QuerySet, user, wanted: str, *, named: bool = True) -> QuerySet | None:
+    """The source's rows with their assignee's name (unless not `named`: for counting them), kept to
+    the user's (`mine`) or to nobody's (`unassigned`); None when the rows cannot be assigned and a
+    filter on assignment is asked."""
     from .models import Assignment
 
     if not hasattr(rows.model, "assignments"):  # payment orders: not assigned to officers
-        return None if wanted else rows.annotate(assignee=Value("", output_field=CharField()))
+        if wanted:
+            return None
+        return rows.annotate(assignee=Value("", output_field=CharField())) if named else rows
     assigned = Assignment.objects.filter(
         content_type=ContentType.objects.get_for_model(rows.model), object_id=OuterRef("pk")
     )
@@ -86,24 +89,26 @@ def _with_assignment(rows: QuerySet, user, wanted: str) -> QuerySet | None:
         rows = rows.filter(Exists(assigned.filter(officer=user)))
     elif wanted == UNASSIGNED:
         rows = rows.filter(~Exists(assigned))
+    if not named:
+        return rows
     name = Concat("officer__first_name", Value(" "), "officer__last_name", output_field=CharField())
     return rows.annotate(
         assignee=Coalesce(Subquery(assigned.annotate(name=name).values("name")[:1]), Value(""))
     )
 
 
-def _kept_sources(user, filters: dict) -> list[QuerySet]:
+def _kept_sources(user, filters: dict, *, named: bool = True) -> list[QuerySet]:
     sources = [s for s in _SOURCES.values() if not filters.get("scheme") or filters["scheme"] == s.code]
     wanted = filters.get("assignment") or ""
-    kept = [_with_assignment(source.rows(user, filters), user, wanted) for source in sources]
+    kept = [_with_assignment(source.rows(user, filters), user, wanted, named=named) for source in sources]
     return [rows for rows in kept if rows is not None]
 
 
 def work_queue_count(user, filters: dict) -> int:
     """How many rows `work_queue` has: one count a source, each without the columns only the page
-    shows (Django leaves out unused annotations), where counting the `UNION` would compute every
-    row's title, assignee and flags."""
-    return sum(rows.order_by().count() for rows in _kept_sources(user, filters))
+    shows (the assignee's name is not even built; Django leaves out the other unused annotations),
+    where counting the `UNION` would compute every row's title, assignee and flags."""
+    return sum(rows.order_by().count() for rows in _kept_sources(user, filters, named=False))
 
 
 def work_queue(user, filters: dict, *, upto: int | None = None) -> QuerySet | None:

@@ -20,7 +20,7 @@ from accounts.selectors import administration_ids_where, has_staff_role, is_staf
 from core import instruction, messaging
 from core.documents import document_series
 from core.exceptions import InvalidInput
-from core.pagination import LateLookupPaginator
+from core.pagination import WEB_PAGE_SIZE, LateLookupPaginator
 from core.payments import payment_orders_of
 from core.pdf import pdf_response
 from core.permissions import require
@@ -271,7 +271,7 @@ def application_list(request):
         column = F({"state": "state_rank"}.get(sort.lstrip("-"), sort.lstrip("-")))
         order = column.desc(nulls_last=True) if sort.startswith("-") else column.asc(nulls_last=True)
         applications = applications.order_by(order, "-pk")
-    page = LateLookupPaginator(applications, 50).get_page(request.GET.get("page"))
+    page = LateLookupPaginator(applications, WEB_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     filters_only = query.copy()

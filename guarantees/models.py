@@ -314,6 +314,9 @@ class GuaranteeRequest(GuaranteeWorkflow, WorkflowFile):
             models.Index(fields=["borrower", "state"], name="guarantee_borrower_state"),
             models.Index(fields=["lender", "state"], name="guarantee_lender_state"),
             models.Index(fields=["state", "administration"], name="guarantee_state_admin"),
+            # The work queue's rows of an administration (awaiting its staff, or running and flagged)
+            # and their count, from the index alone rather than from every guarantee's row.
+            models.Index(fields=["administration", "state", "monitoring_flag"], name="guarantee_queue"),
         ]
 
     def get_absolute_url(self) -> str:

@@ -23,7 +23,7 @@ from core import exports as formats
 from core import instruction, messaging
 from core.documents import document_series
 from core.exceptions import InvalidInput
-from core.pagination import LateLookupPaginator
+from core.pagination import WEB_PAGE_SIZE, LateLookupPaginator
 from core.payments import payment_orders_of
 from core.pdf import pdf_response
 from core.permissions import deny, require
@@ -80,7 +80,7 @@ def request_list(request):
     if sort:
         column = sort.lstrip("-")
         requests = requests.order_by(f"-{column}" if sort.startswith("-") else column, "-pk")
-    page = LateLookupPaginator(requests, 50).get_page(request.GET.get("page"))
+    page = LateLookupPaginator(requests, WEB_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -382,7 +382,7 @@ def lender_loans_page(request):
         .only("id", "reference", "state", "guaranteed_amount", "borrower__name_fr", "borrower__name_nl")
         .order_by("reference", "pk")
     )
-    page = LateLookupPaginator(running, 50).get_page(request.GET.get("page"))
+    page = LateLookupPaginator(running, WEB_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"loan": loan, "exposure": loan.exposure} for loan in page.object_list]
     return render(
         request, "guarantees/lender_loans.html", {"rows": rows, "form": form, "page": page}, status=status

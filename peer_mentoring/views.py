@@ -25,7 +25,7 @@ from accounts.selectors import (
 from core import instruction, messaging
 from core.exceptions import InvalidInput
 from core.models import Document
-from core.pagination import LateLookupPaginator
+from core.pagination import WEB_PAGE_SIZE, LateLookupPaginator
 from core.payments import payment_orders_of
 from core.pdf import pdf_response
 from core.permissions import require
@@ -64,7 +64,7 @@ def _declaration_in_scope(request, pk: int) -> HoursDeclaration:
     return get_object_or_404(declarations, pk=pk)
 
 
-def _page(request, queryset, size: int = 50):
+def _page(request, queryset, size: int = WEB_PAGE_SIZE):
     page = LateLookupPaginator(queryset, size).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -113,3 +113,27 @@ def test_a_partner_sees_the_file_on_its_own_page():
 
     (kind,) = picture(Request, partner)["context"]["kinds"]
     assert [file.pk for file in kind["files"]] == [application.pk]
+
+
+def test_past_the_latest_files_of_a_kind_the_page_says_how_many_there_are_in_all(client, monkeypatch):
+    monkeypatch.setattr("core.organisation_picture.FILES_PER_TYPE", 2)
+    application, cast = application_in(State.SCREENING)
+    organisation = application.lead_organisation
+    for _ in range(2):
+        application_in(State.SCREENING, lead_organisation=organisation)
+
+    shown = page(client, cast.officer, organisation)
+
+    assert "The latest 2 of 3 files." in shown
+    assert shown.count('data-file="') == 2
+
+
+def test_past_the_latest_payment_orders_the_page_says_only_those_are_shown(client, monkeypatch):
+    monkeypatch.setattr("core.organisation_picture.PAYMENTS_SHOWN", 1)
+    application, cast = application_in(State.IN_PROGRESS)
+    application_in(State.IN_PROGRESS, lead_organisation=application.lead_organisation)
+
+    shown = page(client, cast.officer, application.lead_organisation)
+
+    assert "Only the latest 1 payment orders are shown." in shown
+    assert shown.count('data-kind="grant_advance"') == 1

@@ -830,7 +830,7 @@ def submitted_files(count: int) -> list[GrantApplication]:
     return applications
 
 
-def test_the_list_of_files_runs_the_same_number_of_queries_for_3_or_30_rows():
+def test_the_list_of_files_runs_the_same_number_of_queries_for_3_or_20_rows():
     officer = staff("officer", **ENGLISH)
     submitted_files(3)
     client = signed_in(officer)
@@ -838,11 +838,11 @@ def test_the_list_of_files_runs_the_same_number_of_queries_for_3_or_30_rows():
 
     with CaptureQueriesContext(connection) as few:
         assert client.get("/grants/applications/?sort=-requested_amount").status_code == 200
-    submitted_files(27)
+    submitted_files(17)
     with CaptureQueriesContext(connection) as many:
         page = client.get("/grants/applications/?sort=-requested_amount")
 
-    assert page.content.count(b"data-application=") == 30
+    assert page.content.count(b"data-application=") == 20
     assert len(many) == len(few)
 
 
@@ -859,12 +859,12 @@ def test_the_list_of_files_is_filtered_by_state_and_sorted_by_requested_amount()
     assert content.index(rows[2]) < content.index(rows[1])
 
 
-def test_the_list_of_files_is_paginated_by_50():
-    submitted_files(51)
+def test_the_list_of_files_is_paginated_by_25():
+    submitted_files(26)
 
     page = signed_in(staff("officer", **ENGLISH)).get("/grants/applications/")
 
-    assert page.content.count(b"data-application=") == 50
+    assert page.content.count(b"data-application=") == 25
     assert b"Page 1 of 2" in page.content
 
 
