@@ -85,6 +85,9 @@ ROOT_URLCONF = "config.urls"
 CSRF_FAILURE_VIEW = "config.error_views.csrf_failure"
 WSGI_APPLICATION = "config.wsgi.application"
 
+# Django's form renderer, with the <select> written in Python rather than a template per option.
+FORM_RENDERER = "core.form_renderer.FormRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -6,6 +6,7 @@ import errno
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import InMemoryStorage
+from django.utils.translation import override
 from rest_framework.test import APIClient
 
 from accounts.models import Recognition
@@ -51,11 +52,15 @@ def disk_full_after_one_file(monkeypatch):
 def test_a_document_that_cannot_be_stored_is_refused_and_leaves_no_row_or_history(full_disk):
     file = SampleFileFactory()
 
-    with pytest.raises(ValidationError) as refusal:
-        attach_document(file=file, document_type="statutes", upload=pdf_upload(), acting_user=UserFactory())
+    with override("en"):  # the message in English, not in whichever language another test left active
+        with pytest.raises(ValidationError) as refusal:
+            attach_document(
+                file=file, document_type="statutes", upload=pdf_upload(), acting_user=UserFactory()
+            )
+        message = refusal.value.messages[0]
 
     assert refusal.value.code == "document_not_stored"
-    assert FULL in refusal.value.messages[0]
+    assert FULL in message
     assert not Document.objects.exists()
     assert not HistoryEntry.objects.filter(transition="document_uploaded").exists()
 
