@@ -82,9 +82,6 @@ class WorkQueueFilterForm(forms.Form):
         self.fields["administration"].choices = [("", _("All"))] + [(a.code, a.name) for a in administrations]
 
 
-QUEUE_PAGE = WEB_PAGE_SIZE
-
-
 @login_required
 def work_queue_view(request):
     if not is_staff_member(request.user):
@@ -94,7 +91,7 @@ def work_queue_view(request):
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     page = counted_page(
         request.GET.get("page"),
-        QUEUE_PAGE,
+        WEB_PAGE_SIZE,
         count=work_queue_count(request.user, filters),
         rows_upto=lambda upto: work_queue(request.user, filters, upto=upto),
     )
@@ -111,10 +108,6 @@ def work_queue_view(request):
         "core/work_queue.html",
         {"form": form, "page": page, "administrations": administrations, "query": query.urlencode()},
     )
-
-
-TASKS_PAGE = WEB_PAGE_SIZE
-SEARCH_PAGE = WEB_PAGE_SIZE
 
 
 @login_required
@@ -143,7 +136,7 @@ def dashboards_view(request):
 def tasks_view(request):
     """Everything the user must do next (core.todo), paginated."""
     rows = task_rows(request.user)
-    page = Paginator(rows if rows is not None else [], TASKS_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(rows if rows is not None else [], WEB_PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = describe_tasks(page.object_list)
     return render(request, "core/tasks.html", {"page": page})
 
@@ -287,7 +280,7 @@ def search_view(request):
     if search_files(request.user, text) is not None:
         page = counted_page(
             request.GET.get("page"),
-            SEARCH_PAGE,
+            WEB_PAGE_SIZE,
             count=search_count(request.user, text),
             rows_upto=lambda upto: search_files(request.user, text, upto=upto),
         )
